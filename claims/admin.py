@@ -1,0 +1,313 @@
+"""Curation in the Django admin: configuration first, a few read-only helpers where it cannot do."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Attribution,
+    Claim,
+    ClaimRelation,
+    Quote,
+    Review,
+    ReviewEvent,
+    Role,
+    Source,
+    Speaker,
+    SpeakerAlias,
+    Topic,
+)
+from .versioning import VersionCheckedForm
+
+
+class VersionCheckedAdmin(SimpleHistoryAdmin):
+    """Refuse a save based on a version somebody else has changed since the form was opened."""
+
+    form = VersionCheckedForm
+
+
+# Speakers ------------------------------------------------------------------------------------
+
+
+class SpeakerAliasInline(admin.TabularInline):
+    model = SpeakerAlias
+    extra = 1
+    fields = ["name", "note"]
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    extra = 1
+    fields = ["title", "organisation", "start_date", "start_precision", "end_date", "end_precision", "note"]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(VersionCheckedAdmin):
+    list_display = ["name", "kind", "alias_list", "quote_count", "wikidata_id", "status"]
+    list_filter = ["kind", "status"]
+    search_fields = ["name", "slug", "aliases__name", "search_document"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [SpeakerAliasInline, RoleInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(quote_total=Count("quotes", distinct=True))
+            .prefetch_related("aliases")
+        )
+
+    @admin.display(description="aliases")
+    def alias_list(self, speaker):
+        return ", ".join(alias.name for alias in speaker.aliases.all())
+
+    @admin.display(description="quotes", ordering="quote_total")
+    def quote_count(self, speaker):
+        return speaker.quote_total
+
+    def get_search_results(self, request, queryset, search_term):
+        """Accent- and alias-insensitive: "maiga" finds Maïga, any JNIM spelling finds JNIM."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            results = results | queryset.matching(search_term)
+            may_have_duplicates = True
+        return results, may_have_duplicates
+
+
+@admin.register(SpeakerAlias)
+class SpeakerAliasAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "speaker", "note"]
+    search_fields = ["name", "speaker__name"]
+    autocomplete_fields = ["speaker"]
+    list_select_related = ["speaker"]
+
+
+@admin.register(Role)
+class RoleAdmin(SimpleHistoryAdmin):
+    list_display = ["speaker", "title", "organisation", "start_date", "end_date"]
+    search_fields = ["title", "organisation", "speaker__name"]
+    list_filter = ["organisation"]
+    autocomplete_fields = ["speaker"]
+    list_select_related = ["speaker"]
+
+
+# Sources ------------------------------------------------------------------------------------
+
+
+@admin.register(Source)
+class SourceAdmin(VersionCheckedAdmin):
+    list_display = ["title", "kind", "publisher", "published_on", "published_precision", "archived", "quote_count"]
+    list_filter = ["kind", "published_precision", "language"]
+    search_fields = ["title", "publisher", "author", "url", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["sha256"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "publisher", "author", "url", "language"]}),
+        ("Publication date", {"fields": ["published_on", "published_precision"]}),
+        ("Archive", {"fields": ["text", "sha256"]}),
+        (None, {"fields": ["note", "seen_version"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(quote_total=Count("quotes", distinct=True))
+
+    @admin.display(boolean=True)
+    def archived(self, source):
+        return source.is_archived
+
+    @admin.display(description="quotes", ordering="quote_total")
+    def quote_count(self, source):
+        return source.quote_total
+
+
+# Quotes -------------------------------------------------------------------------------------
+
+
+def highlighted_context(quote, width=300):
+    """The quote marked inside a few hundred characters of its source text, or why it cannot be."""
+    if not quote.pk or not quote.is_anchored:
+        return "Not anchored: its source is referenced only." if quote.pk else "—"
+    prefix, exact, suffix = quote.context(width)
+    return format_html(
+        '<div class="quote-context" style="white-space: pre-wrap; max-width: 60em">…{}<mark>{}</mark>{}…</div>',
+        prefix,
+        exact,
+        suffix,
+    )
+
+
+@admin.register(Quote)
+class QuoteAdmin(VersionCheckedAdmin):
+    list_display = ["short_text", "speaker", "source", "kind", "said_on", "anchored", "status"]
+    list_filter = ["kind", "status", "is_translation", "has_editorial_marks", "source__kind"]
+    search_fields = ["text", "speaker__name", "speaker__aliases__name", "source__title"]
+    autocomplete_fields = ["speaker", "source", "origin"]
+    list_select_related = ["speaker", "source"]
+    readonly_fields = [
+        "anchoring_status",
+        "in_context",
+        "has_editorial_marks",
+        "extraction_confidence",
+        "extraction_cue",
+    ]
+    fieldsets = [
+        (None, {"fields": ["speaker", "source", "text", "kind", "status"]}),
+        ("Anchor", {"fields": ["start", "end", "anchoring_status", "in_context", "has_editorial_marks"]}),
+        (
+            "Originally said",
+            {"fields": ["said_venue", "said_on", "said_precision", "origin", "language", "is_translation"]},
+        ),
+        (None, {"fields": ["note", "extraction_confidence", "extraction_cue", "seen_version"]}),
+    ]
+
+    @admin.display(description="quote")
+    def short_text(self, quote):
+        return quote.text if len(quote.text) <= 90 else quote.text[:87] + "…"
+
+    @admin.display(boolean=True)
+    def anchored(self, quote):
+        return quote.is_anchored
+
+    @admin.display(description="anchoring status")
+    def anchoring_status(self, quote):
+        if not quote.pk:
+            return "—"
+        if quote.is_anchored:
+            return f"Anchored at {quote.start}–{quote.end}"
+        return "Unanchored (referenced-only source)"
+
+    @admin.display(description="in its source")
+    def in_context(self, quote):
+        return highlighted_context(quote)
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            results = results | queryset.matching(search_term)
+            may_have_duplicates = True
+        return results, may_have_duplicates
+
+
+# Claims -------------------------------------------------------------------------------------
+
+
+class AttributionInline(admin.TabularInline):
+    model = Attribution
+    extra = 1
+    autocomplete_fields = ["quote"]
+    fields = ["quote", "stance", "note"]
+
+
+class DisputesInline(admin.TabularInline):
+    """Relations where this claim is the counter-claim (it disputes or supports another)."""
+
+    model = ClaimRelation
+    fk_name = "from_claim"
+    extra = 1
+    autocomplete_fields = ["to_claim"]
+    fields = ["kind", "to_claim", "note"]
+    verbose_name = "relation from this claim (it disputes / supports…)"
+    verbose_name_plural = "relations from this claim (it disputes / supports…)"
+
+
+class DisputedByInline(admin.TabularInline):
+    model = ClaimRelation
+    fk_name = "to_claim"
+    extra = 1
+    autocomplete_fields = ["from_claim"]
+    fields = ["from_claim", "kind", "note"]
+    verbose_name = "relation to this claim (disputed / supported by…)"
+    verbose_name_plural = "relations to this claim (disputed / supported by…)"
+
+
+@admin.register(Claim)
+class ClaimAdmin(VersionCheckedAdmin):
+    list_display = ["__str__", "review_status", "attribution_count", "counter_claim_count", "created_at"]
+    list_filter = ["review_status", "topics"]
+    search_fields = [
+        "text",
+        "slug",
+        "attributions__quote__speaker__name",
+        "attributions__quote__speaker__aliases__name",
+    ]
+    prepopulated_fields = {"slug": ["text"]}
+    filter_horizontal = ["topics"]
+    autocomplete_fields = ["assigned_to"]
+    inlines = [AttributionInline, DisputesInline, DisputedByInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                attribution_total=Count("attributions", distinct=True),
+                counter_claim_total=Count("relations_to", distinct=True),
+            )
+        )
+
+    @admin.display(description="attributions", ordering="attribution_total")
+    def attribution_count(self, claim):
+        return claim.attribution_total
+
+    @admin.display(description="related claims", ordering="counter_claim_total")
+    def counter_claim_count(self, claim):
+        return claim.counter_claim_total
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            results = results | queryset.matching(search_term)
+            may_have_duplicates = True
+        return results, may_have_duplicates
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Attribution)
+class AttributionAdmin(VersionCheckedAdmin):
+    list_display = ["claim", "quote", "stance"]
+    list_filter = ["stance"]
+    search_fields = ["claim__text", "quote__text", "quote__speaker__name"]
+    autocomplete_fields = ["claim", "quote"]
+    list_select_related = ["claim", "quote__speaker"]
+
+
+@admin.register(ClaimRelation)
+class ClaimRelationAdmin(VersionCheckedAdmin):
+    list_display = ["from_claim", "kind", "to_claim", "note"]
+    list_filter = ["kind"]
+    search_fields = ["from_claim__text", "to_claim__text", "note"]
+    autocomplete_fields = ["from_claim", "to_claim"]
+    list_select_related = ["from_claim", "to_claim"]
+
+
+# Reviews ------------------------------------------------------------------------------------
+
+
+@admin.register(Review)
+class ReviewAdmin(VersionCheckedAdmin):
+    list_display = ["claim", "rating", "status", "reviewer", "published_at"]
+    list_filter = ["status", "rating"]
+    search_fields = ["claim__text", "rationale", "rating_label", "publisher_name"]
+    autocomplete_fields = ["claim", "reviewer", "evidence_sources", "evidence_quotes"]
+    list_select_related = ["claim", "reviewer"]
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(admin.ModelAdmin):
+    list_display = ["claim", "action", "from_status", "to_status", "actor", "at"]
+    list_filter = ["action", "to_status"]
+    search_fields = ["claim__text", "actor__username"]
+    list_select_related = ["claim", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,571 @@
+"""The record: speakers, sources, quotes, claims, the links between them, and reviews.
+
+Each model carries its own invariants: field validators and `clean()` for what a person should be
+told, `Meta.constraints` for what the database must never hold whatever code writes it.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from . import anchoring
+from .querysets import (
+    ClaimQuerySet,
+    QuoteQuerySet,
+    ReviewQuerySet,
+    RoleQuerySet,
+    SourceQuerySet,
+    SpeakerQuerySet,
+)
+from .text import search_document
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+class Status(models.TextChoices):
+    """Curation status: drafts come from the importer and stay hidden until approved."""
+
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+
+
+def validate_date_precision(date_value, precision, field, precision_field):
+    """A date given to the month or year is stored on the 1st: anything else is invented."""
+    errors = {}
+    if date_value is None:
+        if precision:
+            errors[precision_field] = ValidationError("A precision needs a date.", code="precision_without_date")
+        return errors
+    if not precision:
+        errors[precision_field] = ValidationError(
+            "Say how precise the date is (day, month or year).", code="precision_required"
+        )
+    elif precision == DatePrecision.MONTH and date_value.day != 1:
+        errors[field] = ValidationError(
+            "A date known only to the month is stored as the 1st of that month.",
+            code="month_precision_day",
+        )
+    elif precision == DatePrecision.YEAR and (date_value.month, date_value.day) != (1, 1):
+        errors[field] = ValidationError(
+            "A date known only to the year is stored as 1 January.", code="year_precision_day"
+        )
+    return errors
+
+
+def format_partial_date(date_value, precision):
+    if date_value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{date_value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{date_value.year:04d}-{date_value.month:02d}"
+    return date_value.isoformat()
+
+
+class Versioned(models.Model):
+    """Creation and change times, and a version number that every save increments.
+
+    The version is the optimistic-concurrency token: an edit based on version N is refused
+    once somebody else has saved version N+1 (API ETags, the admin's version check).
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            self.version = (self.version or 0) + 1
+        super().save(*args, **kwargs)
+
+
+class SlugNaturalKeyManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Speaker(Versioned):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        GOVERNMENT = "government", "Government"
+        MINISTRY = "ministry", "Ministry or agency"
+        ARMED_FORCES = "armed_forces", "Armed forces"
+        ARMED_GROUP = "armed_group", "Armed group"
+        MEDIA = "media", "Media outlet"
+        INTERNATIONAL_BODY = "international_body", "International body"
+        THINK_TANK = "think_tank", "Think tank"
+        PROTESTERS = "protesters", "Protesters"
+        ORGANISATION = "organisation", "Other organisation"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices, db_index=True)
+    description = models.TextField(blank=True, max_length=2000)
+    wikidata_id = models.CharField(
+        "Wikidata id",
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id is Q followed by digits.", "invalid_wikidata_id")],
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPROVED, db_index=True)
+    search_document = models.TextField(blank=True, editable=False)
+
+    objects = SpeakerQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(wikidata_id="") | Q(wikidata_id__regex=r"^Q[1-9][0-9]*$"),
+                name="speaker_wikidata_id_format",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def build_search_document(self, alias_names=None):
+        if alias_names is None:
+            alias_names = list(self.aliases.values_list("name", flat=True)) if self.pk else []
+        return search_document(self.name, *alias_names)
+
+    def refresh_search_document(self):
+        """Aliases are searched with the name: re-fold them after an alias changes."""
+        document = self.build_search_document()
+        Speaker.objects.filter(pk=self.pk).update(search_document=document)
+        self.search_document = document
+
+
+class SpeakerAlias(models.Model):
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    note = models.CharField(max_length=200, blank=True)
+    folded_name = models.CharField(max_length=200, editable=False, db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "speaker aliases"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["speaker", "name"], name="speakeralias_unique_per_speaker"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.Model):
+    """A title a speaker held, over the dates it was held (open-ended when unknown)."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="roles")
+    title = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    start_precision = models.CharField(max_length=5, choices=DatePrecision.choices, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    end_precision = models.CharField(max_length=5, choices=DatePrecision.choices, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    objects = RoleQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["speaker", "start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="role_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}, {self.organisation}" if self.organisation else self.title
+
+    def clean(self):
+        errors = validate_date_precision(self.start_date, self.start_precision, "start_date", "start_precision")
+        errors |= validate_date_precision(self.end_date, self.end_precision, "end_date", "end_precision")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = ValidationError("A role cannot end before it starts.", code="end_before_start")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Source(Versioned):
+    """A document: archived (its full text held here, with a checksum) or referenced only."""
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "Article"
+        INTERVIEW = "interview", "Interview"
+        PRESS_CONFERENCE = "press_conference", "Press conference"
+        COMMUNIQUE = "communique", "Communiqué"
+        TRAVEL_ADVISORY = "travel_advisory", "Travel advisory"
+        BROADCAST = "broadcast", "Radio or TV broadcast"
+        REPORT = "report", "Report"
+        HEADLINE = "headline", "Headline"
+        LETTER = "letter", "Letter"
+        NOTICE = "notice", "Official notice"
+        SOCIAL_MEDIA = "social_media", "Social media post"
+        DEMONSTRATION = "demonstration", "Demonstration"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices, db_index=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    url = models.URLField("URL", max_length=1000, blank=True)
+    language = models.CharField(max_length=16, default="en")
+    published_on = models.DateField(null=True, blank=True, db_index=True)
+    published_precision = models.CharField(max_length=5, choices=DatePrecision.choices, blank=True)
+    text = models.TextField(blank=True, help_text="The full archived text; empty for a source only referenced.")
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True, editable=False, db_index=True)
+    note = models.TextField(blank=True, max_length=2000)
+
+    objects = SourceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(text="") & Q(sha256="")) | (~Q(text="") & Q(sha256__regex=r"^[0-9a-f]{64}$")),
+                name="source_checksum_matches_archive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_archived(self):
+        return bool(self.text)
+
+    @property
+    def published(self):
+        return format_partial_date(self.published_on, self.published_precision)
+
+    @staticmethod
+    def checksum(text):
+        return hashlib.sha256(text.encode("utf-8")).hexdigest() if text else ""
+
+    def clean(self):
+        errors = validate_date_precision(
+            self.published_on, self.published_precision, "published_on", "published_precision"
+        )
+        if self.pk and self.text != self._stored_text() and self.quotes.filter(start__isnull=False).exists():
+            errors["text"] = ValidationError(
+                "The archived text cannot change while quotes are anchored in it.", code="archive_in_use"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def _stored_text(self):
+        return Source.objects.filter(pk=self.pk).values_list("text", flat=True).first()
+
+
+class Quote(Versioned):
+    """One statement by one speaker, exactly as printed in a source and anchored there."""
+
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Direct quotation"
+        PARAPHRASE = "paraphrase", "Paraphrase"
+        HEADLINE = "headline", "Headline"
+        SLOGAN = "slogan", "Slogan"
+        COMMUNIQUE = "communique", "Communiqué"
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="quotes")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotes")
+    text = models.TextField(max_length=10000)
+    start = models.PositiveIntegerField(null=True, blank=True, help_text="Left empty, it is found in the source.")
+    end = models.PositiveIntegerField(null=True, blank=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.DIRECT, db_index=True)
+    said_venue = models.CharField("where it was said", max_length=300, blank=True)
+    said_on = models.DateField("when it was said", null=True, blank=True, db_index=True)
+    said_precision = models.CharField(max_length=5, choices=DatePrecision.choices, blank=True)
+    origin = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="originated_quotes",
+        help_text="The referenced-only source where the words were first said (interview, communiqué…).",
+    )
+    language = models.CharField(max_length=16, default="en")
+    is_translation = models.BooleanField(default=False, help_text="The printed text translates the original words.")
+    has_editorial_marks = models.BooleanField(default=False, editable=False)
+    note = models.TextField(blank=True, max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPROVED, db_index=True)
+    extraction_confidence = models.FloatField(null=True, blank=True, editable=False)
+    extraction_cue = models.CharField(max_length=300, blank=True, editable=False)
+    search_document = models.TextField(blank=True, editable=False)
+
+    objects = QuoteQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source", "start", "pk"]
+        indexes = [models.Index(fields=["speaker", "said_on"]), models.Index(fields=["source", "start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True, end__isnull=True)
+                | Q(start__isnull=False, end__isnull=False, start__gte=0, end__gt=F("start")),
+                name="quote_offsets_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "start", "end"],
+                condition=Q(start__isnull=False),
+                name="quote_unique_span_per_source",
+            ),
+        ]
+
+    def __str__(self):
+        excerpt = self.text if len(self.text) <= 80 else self.text[:77] + "…"
+        return f"{self.speaker}: “{excerpt}”"
+
+    def save(self, *args, **kwargs):
+        if self.source_id and self.text and (self.start is None or self.end is None):
+            self.anchor()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_anchored(self):
+        return self.start is not None
+
+    @property
+    def said(self):
+        return format_partial_date(self.said_on, self.said_precision)
+
+    def context(self, width=60):
+        if not self.is_anchored:
+            return None
+        return anchoring.context(self.source.text, self.start, self.end, width)
+
+    def clean(self):
+        errors = validate_date_precision(self.said_on, self.said_precision, "said_on", "said_precision")
+        if self.origin_id and self.origin_id == self.source_id:
+            errors["origin"] = ValidationError(
+                "The origin is the earlier venue the words come from, not the source they are printed in.",
+                code="origin_is_source",
+            )
+        if self.text and self.source_id and "text" not in errors:
+            try:
+                self.anchor()
+            except anchoring.AnchoringError as error:
+                field = "start" if isinstance(error, (anchoring.OffsetMismatch, anchoring.InvalidOffsets)) else "text"
+                errors[field] = ValidationError(str(error), code=error.code)
+        if errors:
+            raise ValidationError(errors)
+
+    def anchor(self):
+        """Set the offsets from the source text, or raise AnchoringError.
+
+        Quotes in referenced-only sources stay unanchored: there is no text to anchor in.
+        """
+        if not self.source.is_archived:
+            self.start = self.end = None
+            return
+        found = anchoring.anchor(self.source.text, self.text, self.start, self.end)
+        self.start, self.end = found.start, found.end
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Claim(Versioned):
+    """A checkable proposition in neutral wording, carried by the quotes attributed to it."""
+
+    class ReviewStatus(models.TextChoices):
+        UNREVIEWED = "unreviewed", "Unreviewed"
+        IN_REVIEW = "in_review", "In review"
+        REVIEWED = "reviewed", "Reviewed"
+
+    slug = models.SlugField(max_length=200, unique=True)
+    text = models.TextField("claim", max_length=1000, help_text="Neutral wording of the proposition.")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    note = models.TextField(blank=True, max_length=2000)
+    review_status = models.CharField(
+        max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.UNREVIEWED, db_index=True
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_claims",
+        help_text="The reviewer working on this claim.",
+    )
+    search_document = models.TextField(blank=True, editable=False)
+
+    objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[topics])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["created_at", "id"]), models.Index(fields=["review_status", "created_at"])]
+        permissions = [("review_claim", "Can assign, publish and reopen reviews of claims")]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 100 else self.text[:97] + "…"
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Attribution(Versioned):
+    """Quote Q asserts (or denies) claim C."""
+
+    class Stance(models.TextChoices):
+        ASSERTS = "asserts", "Asserts"
+        DENIES = "denies", "Denies"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="attributions")
+    quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="attributions")
+    stance = models.CharField(max_length=8, choices=Stance.choices, default=Stance.ASSERTS)
+    note = models.TextField(blank=True, max_length=2000)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "quote"], name="attribution_unique_claim_quote"),
+        ]
+
+    def __str__(self):
+        return f"{self.quote.speaker} {self.get_stance_display().lower()}: {self.claim}"
+
+
+class ClaimRelation(Versioned):
+    """Claim `from_claim` disputes (is a counter-claim of) or supports claim `to_claim`."""
+
+    class Kind(models.TextChoices):
+        DISPUTES = "disputes", "Disputes"
+        SUPPORTS = "supports", "Supports"
+
+    from_claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="relations_from")
+    to_claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="relations_to")
+    kind = models.CharField(max_length=8, choices=Kind.choices, db_index=True)
+    note = models.TextField(blank=True, max_length=2000)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_claim", "to_claim", "kind"], name="claimrelation_unique_triple"),
+            models.CheckConstraint(condition=~Q(from_claim=F("to_claim")), name="claimrelation_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.from_claim} — {self.get_kind_display().lower()} → {self.to_claim}"
+
+    def clean(self):
+        if self.from_claim_id and self.from_claim_id == self.to_claim_id:
+            raise ValidationError(
+                {"to_claim": ValidationError("A claim cannot relate to itself.", code="self_relation")}
+            )
+
+
+class Rating(models.TextChoices):
+    """The fixed verdict scale; see `claims.claimreview.RATING_VALUES` for schema.org values."""
+
+    FALSE = "false", "False"
+    MOSTLY_FALSE = "mostly_false", "Mostly false"
+    MIXED = "mixed", "Mixed"
+    MOSTLY_TRUE = "mostly_true", "Mostly true"
+    TRUE = "true", "True"
+    UNVERIFIABLE = "unverifiable", "Unverifiable"
+
+
+class Review(Versioned):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        SUPERSEDED = "superseded", "Superseded (claim reopened)"
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews"
+    )
+    rating = models.CharField(max_length=16, choices=Rating.choices, blank=True)
+    rating_label = models.CharField(
+        max_length=200, blank=True, help_text="The verdict as its publisher worded it (imported reviews)."
+    )
+    rationale = models.TextField(blank=True, max_length=20000)
+    evidence_sources = models.ManyToManyField(Source, blank=True, related_name="cited_by_reviews")
+    evidence_quotes = models.ManyToManyField(Quote, blank=True, related_name="cited_by_reviews")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    publisher_name = models.CharField(
+        max_length=200, blank=True, help_text="Empty for this site's own verdicts; the fact-checker for imported ones."
+    )
+    publisher_url = models.URLField(max_length=1000, blank=True)
+    url = models.URLField("URL", max_length=1000, blank=True, help_text="Where an imported review is published.")
+
+    objects = ReviewQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[evidence_sources, evidence_quotes])
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="review_published_has_date",
+            ),
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="review_unique_url"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_rating_display() or self.rating_label or 'No verdict'} — {self.claim}"
+
+
+class ReviewEvent(models.Model):
+    """One step of a claim's review workflow: who moved it, from where to where, and when."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="review_events")
+    review = models.ForeignKey(Review, on_delete=models.SET_NULL, null=True, blank=True, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_events")
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=12, choices=Claim.ReviewStatus.choices)
+    to_status = models.CharField(max_length=12, choices=Claim.ReviewStatus.choices)
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.actor} {self.action} {self.claim} ({self.from_status} → {self.to_status})"

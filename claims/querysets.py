@@ -1,0 +1,135 @@
+"""The questions users ask of the record, as QuerySet methods (`Claim.objects.disputed()`)."""
+
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+
+from .text import search_words
+
+
+def _word_prefix_filter(field, term):
+    """Every folded word of `term` must begin a word of the folded `field` document.
+
+    Search documents are stored folded and padded with spaces (text.search_document), so
+    " maiga" matches the word "Maïga" wherever it stands and "goita" matches "Goïta".
+    """
+    condition = Q()
+    for word in search_words(term):
+        condition &= Q(**{f"{field}__contains": f" {word}"})
+    return condition
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status="approved")
+
+    def matching(self, term):
+        """Speakers whose name or any alias matches `term`, accents and case ignored."""
+        if not search_words(term):
+            return self.none()
+        return self.filter(_word_prefix_filter("search_document", term))
+
+    def with_counts(self):
+        from .models import Attribution
+
+        claim_count = (
+            Attribution.objects.filter(quote__speaker=OuterRef("pk"))
+            .order_by()
+            .values("quote__speaker")
+            .annotate(n=Count("claim", distinct=True))
+            .values("n")
+        )
+        return self.annotate(
+            quote_count=Count("quotes", distinct=True),
+            claim_count=models.functions.Coalesce(models.Subquery(claim_count), 0),
+        )
+
+
+class RoleQuerySet(models.QuerySet):
+    def held_on(self, day):
+        """Roles whose date range covers `day` (open ends count as covering)."""
+        return self.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=day),
+            Q(end_date__isnull=True) | Q(end_date__gte=day),
+        )
+
+
+class SourceQuerySet(models.QuerySet):
+    def archived(self):
+        return self.exclude(text="")
+
+    def referenced_only(self):
+        return self.filter(text="")
+
+
+class QuoteQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status="approved")
+
+    def drafts(self):
+        return self.filter(status="draft")
+
+    def anchored(self):
+        return self.filter(start__isnull=False)
+
+    def unanchored(self):
+        return self.filter(start__isnull=True)
+
+    def by_speaker(self, speaker):
+        """Quotes of a speaker, given as a Speaker, a primary key or a slug."""
+        if isinstance(speaker, str):
+            return self.filter(speaker__slug=speaker)
+        return self.filter(speaker=speaker)
+
+    def matching(self, term):
+        """Quotes whose words, or whose speaker's name or aliases, match `term`."""
+        from .models import Speaker
+
+        if not search_words(term):
+            return self.none()
+        return self.filter(_word_prefix_filter("search_document", term) | Q(speaker__in=Speaker.objects.matching(term)))
+
+
+class ClaimQuerySet(models.QuerySet):
+    def _related(self, kind):
+        from .models import ClaimRelation
+
+        return ClaimRelation.objects.filter(kind=kind)
+
+    def disputed(self):
+        """Claims that some claim disputes, or that dispute another claim."""
+        disputes = self._related("disputes")
+        return self.filter(
+            Exists(disputes.filter(to_claim=OuterRef("pk"))) | Exists(disputes.filter(from_claim=OuterRef("pk")))
+        )
+
+    def with_published_review(self):
+        from .models import Review
+
+        return self.filter(Exists(Review.objects.published().filter(claim=OuterRef("pk"))))
+
+    def review_queue(self):
+        """Disputed claims still waiting for a published verdict, oldest first."""
+        return self.disputed().exclude(review_status="reviewed").order_by("created_at", "pk")
+
+    def by_speaker(self, speaker):
+        """Claims carried by a quote of `speaker` (a Speaker, primary key or slug)."""
+        field = "attributions__quote__speaker__slug" if isinstance(speaker, str) else "attributions__quote__speaker"
+        from .models import Attribution
+
+        return self.filter(
+            Exists(Attribution.objects.filter(claim=OuterRef("pk"), **{field.removeprefix("attributions__"): speaker}))
+        )
+
+    def matching(self, term):
+        """Claims whose wording matches `term`, or that a matching speaker's quotes carry."""
+        from .models import Attribution, Speaker
+
+        if not search_words(term):
+            return self.none()
+        by_speaker = Attribution.objects.filter(claim=OuterRef("pk"), quote__speaker__in=Speaker.objects.matching(term))
+        return self.filter(_word_prefix_filter("search_document", term) | Exists(by_speaker))
+
+
+class ReviewQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status="published")

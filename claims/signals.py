@@ -1,0 +1,46 @@
+"""Derived columns (checksums, folded search text) kept in step with what they derive from.
+
+These run on every save, including `loaddata`'s raw saves, which skip Model.save(): a fixture
+therefore never has to carry a checksum or a search document, and can never carry a wrong one.
+"""
+
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from . import anchoring
+from .models import Claim, Quote, Source, Speaker, SpeakerAlias
+from .text import fold, search_document
+
+
+@receiver(pre_save, sender=Source)
+def compute_source_checksum(sender, instance, **kwargs):
+    instance.sha256 = Source.checksum(instance.text)
+
+
+@receiver(pre_save, sender=Quote)
+def derive_quote_fields(sender, instance, **kwargs):
+    instance.has_editorial_marks = anchoring.has_editorial_marks(instance.text)
+    instance.search_document = search_document(instance.text)
+
+
+@receiver(pre_save, sender=Claim)
+def derive_claim_search_document(sender, instance, **kwargs):
+    instance.search_document = search_document(instance.text)
+
+
+@receiver(pre_save, sender=Speaker)
+def derive_speaker_search_document(sender, instance, **kwargs):
+    instance.search_document = instance.build_search_document()
+
+
+@receiver(pre_save, sender=SpeakerAlias)
+def fold_alias(sender, instance, **kwargs):
+    instance.folded_name = fold(instance.name)
+
+
+@receiver(post_save, sender=SpeakerAlias)
+@receiver(post_delete, sender=SpeakerAlias)
+def refresh_speaker_search_document(sender, instance, **kwargs):
+    speaker = Speaker.objects.filter(pk=instance.speaker_id).first()
+    if speaker is not None:
+        speaker.refresh_search_document()

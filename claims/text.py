@@ -1,0 +1,29 @@
+"""Text folding for search: the same key for every spelling a reader would type.
+
+"Maïga", "MAIGA" and "maiga" fold to "maiga"; "Jama’at" and "Jama'at" fold alike. Folding is for
+finding things only: quotes are stored and matched exactly as printed (see anchoring.py).
+"""
+
+import re
+import unicodedata
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
+_NON_WORD = re.compile(r"[^\w']+")
+
+
+def fold(text):
+    """Lower-case, accent-free, apostrophe-normalised form of `text` for search."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.translate(_APOSTROPHES).casefold()
+
+
+def search_words(text):
+    """The folded words of `text`, in order: what a search document is made of."""
+    return [word.strip("'") for word in _NON_WORD.split(fold(text)) if word.strip("'")]
+
+
+def search_document(*parts):
+    """One space-separated string of folded words, padded so ' word ' matches whole words."""
+    words = [word for part in parts for word in search_words(part)]
+    return " " + " ".join(words) + " " if words else ""

@@ -1,0 +1,15 @@
+"""Test settings: production settings, with only what a test client needs relaxed.
+
+Tests run with DEBUG off, as production does; only a throwaway key and plain-HTTP requests are
+allowed here.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "insecure-key-for-tests-only")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+from sahel.settings import *  # noqa: E402, F403
+
+# Tests run without collectstatic, so without the hashed-name manifest production serves from.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
