@@ -19,6 +19,7 @@ from .querysets import (
     QuoteQuerySet,
     ReviewQuerySet,
     RoleQuerySet,
+    SlugKeyedQuerySet,
     SourceQuerySet,
     SpeakerQuerySet,
 )
@@ -89,11 +90,6 @@ class Versioned(models.Model):
         if self.pk is not None and not self._state.adding:
             self.version = (self.version or 0) + 1
         super().save(*args, **kwargs)
-
-
-class SlugNaturalKeyManager(models.Manager):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
 
 
 class Speaker(Versioned):
@@ -392,7 +388,7 @@ class Topic(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
 
-    objects = SlugNaturalKeyManager()
+    objects = SlugKeyedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -18,7 +18,14 @@ def _word_prefix_filter(field, term):
     return condition
 
 
-class SpeakerQuerySet(models.QuerySet):
+class SlugKeyedQuerySet(models.QuerySet):
+    """Rows named by their slug in fixtures (natural keys keep fixtures readable and stable)."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class SpeakerQuerySet(SlugKeyedQuerySet):
     def approved(self):
         return self.filter(status="approved")
 
@@ -53,7 +60,7 @@ class RoleQuerySet(models.QuerySet):
         )
 
 
-class SourceQuerySet(models.QuerySet):
+class SourceQuerySet(SlugKeyedQuerySet):
     def archived(self):
         return self.exclude(text="")
 
@@ -89,7 +96,7 @@ class QuoteQuerySet(models.QuerySet):
         return self.filter(_word_prefix_filter("search_document", term) | Q(speaker__in=Speaker.objects.matching(term)))
 
 
-class ClaimQuerySet(models.QuerySet):
+class ClaimQuerySet(SlugKeyedQuerySet):
     def _related(self, kind):
         from .models import ClaimRelation
 
