@@ -21,6 +21,19 @@ from .models import (
 from .versioning import VersionCheckedForm
 
 
+class FoldedSearchMixin:
+    """Admin search that also matches folded text and aliases: "maiga" finds Maïga, any JNIM spelling finds JNIM."""
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            # OR-ing querysets drops their ordering; autocomplete paginates, so restate it.
+            ordering = self.get_ordering(request) or queryset.model._meta.ordering
+            results = (results | queryset.matching(search_term)).order_by(*ordering)
+            may_have_duplicates = True
+        return results, may_have_duplicates
+
+
 class VersionCheckedAdmin(SimpleHistoryAdmin):
     """Refuse a save based on a version somebody else has changed since the form was opened."""
 
@@ -43,7 +56,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(VersionCheckedAdmin):
+class SpeakerAdmin(FoldedSearchMixin, VersionCheckedAdmin):
     list_display = ["name", "kind", "alias_list", "quote_count", "wikidata_id", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["name", "slug", "aliases__name", "search_document"]
@@ -65,14 +78,6 @@ class SpeakerAdmin(VersionCheckedAdmin):
     @admin.display(description="quotes", ordering="quote_total")
     def quote_count(self, speaker):
         return speaker.quote_total
-
-    def get_search_results(self, request, queryset, search_term):
-        """Accent- and alias-insensitive: "maiga" finds Maïga, any JNIM spelling finds JNIM."""
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if search_term:
-            results = results | queryset.matching(search_term)
-            may_have_duplicates = True
-        return results, may_have_duplicates
 
 
 @admin.register(SpeakerAlias)
@@ -110,7 +115,12 @@ class SourceAdmin(VersionCheckedAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(quote_total=Count("quotes", distinct=True))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(quote_total=Count("quotes", distinct=True))
+            .order_by(*Source._meta.ordering)
+        )
 
     @admin.display(boolean=True)
     def archived(self, source):
@@ -138,7 +148,7 @@ def highlighted_context(quote, width=300):
 
 
 @admin.register(Quote)
-class QuoteAdmin(VersionCheckedAdmin):
+class QuoteAdmin(FoldedSearchMixin, VersionCheckedAdmin):
     list_display = ["short_text", "speaker", "source", "kind", "said_on", "anchored", "status"]
     list_filter = ["kind", "status", "is_translation", "has_editorial_marks", "source__kind"]
     search_fields = ["text", "speaker__name", "speaker__aliases__name", "source__title"]
@@ -181,13 +191,6 @@ class QuoteAdmin(VersionCheckedAdmin):
     def in_context(self, quote):
         return highlighted_context(quote)
 
-    def get_search_results(self, request, queryset, search_term):
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if search_term:
-            results = results | queryset.matching(search_term)
-            may_have_duplicates = True
-        return results, may_have_duplicates
-
 
 # Claims -------------------------------------------------------------------------------------
 
@@ -222,7 +225,7 @@ class DisputedByInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(VersionCheckedAdmin):
+class ClaimAdmin(FoldedSearchMixin, VersionCheckedAdmin):
     list_display = ["__str__", "review_status", "attribution_count", "counter_claim_count", "created_at"]
     list_filter = ["review_status", "topics"]
     search_fields = [
@@ -244,6 +247,7 @@ class ClaimAdmin(VersionCheckedAdmin):
                 attribution_total=Count("attributions", distinct=True),
                 counter_claim_total=Count("relations_to", distinct=True),
             )
+            .order_by(*Claim._meta.ordering)
         )
 
     @admin.display(description="attributions", ordering="attribution_total")
@@ -253,13 +257,6 @@ class ClaimAdmin(VersionCheckedAdmin):
     @admin.display(description="related claims", ordering="counter_claim_total")
     def counter_claim_count(self, claim):
         return claim.counter_claim_total
-
-    def get_search_results(self, request, queryset, search_term):
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if search_term:
-            results = results | queryset.matching(search_term)
-            may_have_duplicates = True
-        return results, may_have_duplicates
 
 
 @admin.register(Topic)
