@@ -1,3 +1,6 @@
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -13,6 +16,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_empty=False, **options):
+        if not any((directory / "seed.json").exists() for directory in map(Path, settings.FIXTURE_DIRS)):
+            self.stdout.write("No seed fixture (fixtures/seed.json) yet; nothing loaded.")
+            return
         if if_empty and Source.objects.exists():
             self.stdout.write("The database already holds a record; seed data not loaded again.")
             return
