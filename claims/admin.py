@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import AccessibleInlineForm
 from .models import (
     Attribution,
     Claim,
@@ -44,12 +45,14 @@ class VersionCheckedAdmin(SimpleHistoryAdmin):
 
 
 class SpeakerAliasInline(admin.TabularInline):
+    form = AccessibleInlineForm
     model = SpeakerAlias
     extra = 1
     fields = ["name", "note"]
 
 
 class RoleInline(admin.TabularInline):
+    form = AccessibleInlineForm
     model = Role
     extra = 1
     fields = ["title", "organisation", "start_date", "start_precision", "end_date", "end_precision", "note"]
@@ -196,6 +199,7 @@ class QuoteAdmin(FoldedSearchMixin, VersionCheckedAdmin):
 
 
 class AttributionInline(admin.TabularInline):
+    form = AccessibleInlineForm
     model = Attribution
     extra = 1
     autocomplete_fields = ["quote"]
@@ -205,6 +209,7 @@ class AttributionInline(admin.TabularInline):
 class DisputesInline(admin.TabularInline):
     """Relations where this claim is the counter-claim (it disputes or supports another)."""
 
+    form = AccessibleInlineForm
     model = ClaimRelation
     fk_name = "from_claim"
     extra = 1
@@ -215,6 +220,7 @@ class DisputesInline(admin.TabularInline):
 
 
 class DisputedByInline(admin.TabularInline):
+    form = AccessibleInlineForm
     model = ClaimRelation
     fk_name = "to_claim"
     extra = 1

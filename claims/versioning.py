@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from .forms import label_widgets_for_assistive_technology
+
 
 def etag_for(instance):
     return f'"{instance.pk}-{instance.version}"'
@@ -50,6 +52,7 @@ class VersionCheckedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.fields["seen_version"].initial = self.instance.version
+        label_widgets_for_assistive_technology(self)
 
     def clean(self):
         cleaned_data = super().clean()

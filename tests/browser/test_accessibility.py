@@ -1,0 +1,49 @@
+"""A basic accessibility check of the curation pages: a title on every page, a label on every field."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from tests import factories
+
+from .conftest import PASSWORD, log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Form controls that carry no label of their own by design (the admin's hidden and chrome controls).
+UNLABELLED_CONTROLS_SQL = """
+() => Array.from(document.querySelectorAll('#content-main input, #content-main select, #content-main textarea'))
+  .filter(el => el.type !== 'hidden' && el.type !== 'submit' && el.type !== 'button' && el.offsetParent !== null)
+  .filter(el => !el.closest('.select2-container'))
+  .filter(el => !(el.id && document.querySelector(`label[for="${el.id}"]`)))
+  .filter(el => !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby') && !el.closest('label'))
+  .map(el => el.name || el.id || el.outerHTML.slice(0, 80))
+"""
+
+PAGES = [
+    "/admin/",
+    "/admin/claims/speaker/add/",
+    "/admin/claims/source/add/",
+    "/admin/claims/quote/add/",
+    "/admin/claims/claim/add/",
+    "/admin/claims/claimrelation/add/",
+    "/admin/claims/review/add/",
+    "/admin/claims/claim/",
+    "/admin/claims/quote/",
+]
+
+
+def test_admin_pages_have_titles_and_labelled_fields(new_page):
+    get_user_model().objects.create_superuser("editor", "editor@example.org", PASSWORD)
+    factories.attribution()
+    page = new_page()
+    log_in(page, "editor")
+    problems = {}
+    for url in PAGES:
+        page.goto(url)
+        if not page.title().strip():
+            problems[url] = "no page title"
+            continue
+        unlabelled = page.evaluate(UNLABELLED_CONTROLS_SQL)
+        if unlabelled:
+            problems[url] = unlabelled
+    assert problems == {}
