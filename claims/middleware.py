@@ -1,11 +1,8 @@
-"""Answer 503 with a JSON body while the database cannot be reached, instead of a traceback or a hang.
-
-With CONN_HEALTH_CHECKS on and a short connect_timeout (settings), the next request after the
-database comes back opens a fresh connection: the app server recovers without a restart.
-"""
+"""Failure answers that stay JSON and cheap: oversized bodies and an unreachable database."""
 
 import logging
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 
@@ -14,7 +11,42 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
 
 
+class RequestBodyLimitMiddleware:
+    """Refuse a body larger than DATA_UPLOAD_MAX_MEMORY_SIZE with 413, from its Content-Length.
+
+    Django enforces that limit only when `request.body` is read; parsers that stream the body
+    (DRF's) would otherwise read a huge upload whole before failing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return JsonResponse(
+                {"detail": "Malformed Content-Length header.", "code": "bad_content_length"}, status=400
+            )
+        if limit is not None and length > limit:
+            return JsonResponse(
+                {
+                    "detail": f"The request body is {length} bytes; the limit is {limit} bytes.",
+                    "code": "request_too_large",
+                },
+                status=413,
+            )
+        return self.get_response(request)
+
+
 class DatabaseUnavailableMiddleware:
+    """Answer 503 with a JSON body while the database cannot be reached, not a traceback or a hang.
+
+    With CONN_HEALTH_CHECKS on and a short connect_timeout (settings), the next request after the
+    database comes back opens a fresh connection: the app server recovers without a restart.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 

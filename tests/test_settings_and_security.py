@@ -68,3 +68,19 @@ def test_unreachable_database_answers_503_with_a_json_body(client, monkeypatch):
     assert response.json()["code"] == "database_unavailable"
     assert "Traceback" not in response.content.decode()
     assert response["Retry-After"]
+
+
+@pytest.mark.django_db
+def test_oversized_body_is_refused_with_413_before_it_is_read(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.generic(
+        "POST", reverse("admin:login"), b"x" * 10, content_type="application/json", CONTENT_LENGTH="5000000"
+    )
+    assert response.status_code == 413
+    assert response.json()["code"] == "request_too_large"
+
+
+@pytest.mark.django_db
+def test_malformed_content_length_is_a_400(client):
+    response = client.generic("POST", reverse("admin:login"), b"{}", CONTENT_LENGTH="lots")
+    assert response.status_code == 400
