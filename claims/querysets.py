@@ -1,6 +1,6 @@
 """The questions users ask of the record, as QuerySet methods (`Claim.objects.disputed()`)."""
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, Exists, OuterRef, Q
 
 from .text import search_words
@@ -18,6 +18,37 @@ def _word_prefix_filter(field, term):
     return condition
 
 
+def _prefix_tsquery(term):
+    """A raw tsquery OR-ing every folded word as a prefix: 'maiga':* | 'kidal':*.
+
+    Words are split on apostrophes and single-quoted, so no input can break the tsquery syntax.
+    """
+    pieces = [piece for word in search_words(term) for piece in word.split("'") if piece]
+    return " | ".join(f"'{piece}':*" for piece in pieces)
+
+
+class SearchRankMixin:
+    """Best matches first on PostgreSQL; elsewhere the default ordering is kept.
+
+    Which rows match is decided by `matching()` alone, the same on every database: the folded
+    `search_document LIKE '% word%'` filter, which migration 0003's trigram GIN index serves on
+    PostgreSQL. The unaccent extension is not needed: documents and terms are folded in Python
+    (text.fold) before they reach the database. Ranking only orders those rows, with ts_rank over
+    the same folded document.
+    """
+
+    def ranked(self, term):
+        query = _prefix_tsquery(term)
+        if not query or connections[self.db].vendor != "postgresql":
+            return self
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        rank = SearchRank(
+            SearchVector("search_document", config="simple"), SearchQuery(query, search_type="raw", config="simple")
+        )
+        return self.annotate(search_rank=rank).order_by("-search_rank", *self.model._meta.ordering, "pk")
+
+
 class SlugKeyedQuerySet(models.QuerySet):
     """Rows named by their slug in fixtures (natural keys keep fixtures readable and stable)."""
 
@@ -25,7 +56,7 @@ class SlugKeyedQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class SpeakerQuerySet(SlugKeyedQuerySet):
+class SpeakerQuerySet(SearchRankMixin, SlugKeyedQuerySet):
     def approved(self):
         return self.filter(status="approved")
 
@@ -68,7 +99,7 @@ class SourceQuerySet(SlugKeyedQuerySet):
         return self.filter(text="")
 
 
-class QuoteQuerySet(models.QuerySet):
+class QuoteQuerySet(SearchRankMixin, models.QuerySet):
     def approved(self):
         return self.filter(status="approved")
 
@@ -96,7 +127,7 @@ class QuoteQuerySet(models.QuerySet):
         return self.filter(_word_prefix_filter("search_document", term) | Q(speaker__in=Speaker.objects.matching(term)))
 
 
-class ClaimQuerySet(SlugKeyedQuerySet):
+class ClaimQuerySet(SearchRankMixin, SlugKeyedQuerySet):
     def _related(self, kind):
         from .models import ClaimRelation
 

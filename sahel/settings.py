@@ -159,6 +159,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+        "claims.api.renderers.CSVRenderer",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.Pagination",
+    "EXCEPTION_HANDLER": "claims.api.exceptions.exception_handler",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -184,6 +191,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One named enum per choice set, shared wherever the choices recur.
+    "ENUM_NAME_OVERRIDES": {
+        "SpeakerKindEnum": "claims.models.Speaker.Kind",
+        "SourceKindEnum": "claims.models.Source.Kind",
+        "QuoteKindEnum": "claims.models.Quote.Kind",
+        "RelationKindEnum": "claims.models.ClaimRelation.Kind",
+        "CurationStatusEnum": "claims.models.Status",
+        "VerdictStatusEnum": "claims.models.Review.Status",
+        "ClaimReviewStatusEnum": "claims.models.Claim.ReviewStatus",
+        "DatePrecisionEnum": "claims.models.DatePrecision",
+    },
 }
 
 # The organisation that publishes this site's verdicts (schema.org ClaimReview `author`).

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 admin.site.site_header = "Sahel Claims"
 admin.site.site_title = "Sahel Claims"
@@ -7,4 +8,9 @@ admin.site.index_title = "Curation"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The schema and its docs come before the API's catch-all JSON 404; Swagger UI's assets are
+    # served from this site (drf-spectacular-sidecar), never from a CDN.
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/", include("claims.api.urls")),
 ]

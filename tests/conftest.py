@@ -17,3 +17,35 @@ def pytest_runtest_setup(item):
 @pytest.fixture
 def superuser(db, django_user_model):
     return django_user_model.objects.create_superuser("root", "root@example.org", "correct horse battery staple")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts():
+    """The API's rate limits count requests in the cache: each test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def api():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def working_groups(django_db_blocker):
+    """The curators and reviewers groups, re-created if a transactional test flushed them.
+
+    They come from a data migration, and transactional tests (browser, live server) flush every
+    table after they run.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("claims.migrations.0002_curators_and_reviewers_groups")
+    with django_db_blocker.unblock():
+        migration.create_groups(apps, None)

@@ -5,7 +5,7 @@ import itertools
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from claims.models import Attribution, Claim, ClaimRelation, Quote, Source, Speaker
+from claims.models import Attribution, Claim, ClaimRelation, Quote, Review, Role, Source, Speaker, SpeakerAlias, Topic
 
 _numbers = itertools.count(1)
 
@@ -53,14 +53,19 @@ def claim(**fields):
 
 
 def attribution(**fields):
-    fields.setdefault("claim", claim())
-    fields.setdefault("quote", quote())
+    # Not setdefault(..., claim()): that would create the default even when one is given.
+    if "claim" not in fields:
+        fields["claim"] = claim()
+    if "quote" not in fields:
+        fields["quote"] = quote()
     return Attribution.objects.create(**fields)
 
 
 def relation(**fields):
-    fields.setdefault("from_claim", claim())
-    fields.setdefault("to_claim", claim())
+    if "from_claim" not in fields:
+        fields["from_claim"] = claim()
+    if "to_claim" not in fields:
+        fields["to_claim"] = claim()
     fields.setdefault("kind", ClaimRelation.Kind.DISPUTES)
     return ClaimRelation.objects.create(**fields)
 
@@ -72,3 +77,32 @@ def user(*, groups=(), **fields):
     for name in groups:
         account.groups.add(Group.objects.get(name=name))
     return account
+
+
+def alias(**fields):
+    if "speaker" not in fields:
+        fields["speaker"] = speaker()
+    fields.setdefault("name", f"Alias {next(_numbers)}")
+    return SpeakerAlias.objects.create(**fields)
+
+
+def role(**fields):
+    if "speaker" not in fields:
+        fields["speaker"] = speaker()
+    fields.setdefault("title", f"Role {next(_numbers)}")
+    return Role.objects.create(**fields)
+
+
+def topic(**fields):
+    n = next(_numbers)
+    fields.setdefault("name", f"Topic {n}")
+    fields.setdefault("slug", f"topic-{n}")
+    return Topic.objects.create(**fields)
+
+
+def review(**fields):
+    if "claim" not in fields:
+        fields["claim"] = claim()
+    fields.setdefault("rating", "mixed")
+    fields.setdefault("rationale", "Both sides have evidence.")
+    return Review.objects.create(**fields)

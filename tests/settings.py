@@ -13,3 +13,8 @@ from sahel.settings import *  # noqa: E402, F403
 
 # Tests run without collectstatic, so without the hashed-name manifest production serves from.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+
+# On SQLite, test against a file rather than shared-cache memory: the live server used by the
+# browser tests answers requests in several threads, and each needs its own connection.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": f"/tmp/sahel-test-{os.getpid()}.sqlite3"}  # noqa: F405

@@ -62,7 +62,7 @@ def chromium():
 
 
 @pytest.fixture
-def new_page(chromium, live_server):
+def new_page(chromium, live_server, working_groups):
     """A fresh browser context per user: pages that share nothing (cookies, sessions)."""
     contexts = []
 

@@ -1,0 +1,174 @@
+"""Query parameters of the list endpoints (django-filter); an invalid value is a 400 naming it.
+
+`?q=` is the folded, alias-aware search of the QuerySets' `matching()`; on PostgreSQL the matches
+come best first unless `?ordering=` says otherwise.
+"""
+
+import django_filters
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Substr
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from ..models import Attribution, Claim, ClaimRelation, Quote, Review, Source, Speaker, Topic
+
+SEARCH_HELP = (
+    "Search, ignoring case, accents and apostrophe style; each word must begin a word of the text "
+    "(or of the speaker's name or aliases). Best matches first on PostgreSQL."
+)
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", help_text=SEARCH_HELP, max_length=200)
+
+    def search(self, queryset, name, value):
+        return queryset.matching(value).ranked(value) if value.strip() else queryset
+
+
+class SpeakerFilter(SearchFilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=Speaker.Kind.choices)
+
+    class Meta:
+        model = Speaker
+        fields = ["kind", "q"]
+
+
+class SourceFilter(django_filters.FilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=Source.Kind.choices)
+    published_after = django_filters.DateFilter(field_name="published_on", lookup_expr="gte")
+    published_before = django_filters.DateFilter(field_name="published_on", lookup_expr="lte")
+    archived = django_filters.BooleanFilter(method="filter_archived", help_text="Only sources whose text is held here.")
+
+    class Meta:
+        model = Source
+        fields = ["kind", "language", "published_after", "published_before", "archived"]
+
+    def filter_archived(self, queryset, name, value):
+        return queryset.exclude(sha256="") if value else queryset.filter(sha256="")
+
+
+class QuoteFilter(SearchFilterSet):
+    speaker = django_filters.ModelChoiceFilter(
+        queryset=Speaker.objects.all(), to_field_name="slug", help_text="Speaker slug."
+    )
+    source = django_filters.ModelChoiceFilter(
+        queryset=Source.objects.all(), to_field_name="slug", help_text="Source slug."
+    )
+    kind = django_filters.MultipleChoiceFilter(choices=Quote.Kind.choices)
+    said_after = django_filters.DateFilter(field_name="said_on", lookup_expr="gte", help_text="Said on or after.")
+    said_before = django_filters.DateFilter(field_name="said_on", lookup_expr="lte", help_text="Said on or before.")
+    anchoring = django_filters.ChoiceFilter(
+        choices=[("anchored", "anchored"), ("unanchored", "unanchored"), ("mismatch", "mismatch")],
+        method="filter_anchoring",
+        help_text="anchored: the text stands at its offsets; unanchored: no offsets (referenced-only source); "
+        "mismatch: the source text at the offsets differs (verify_quotes reports these).",
+    )
+
+    class Meta:
+        model = Quote
+        fields = ["speaker", "source", "kind", "said_after", "said_before", "anchoring", "language", "q"]
+
+    def filter_anchoring(self, queryset, name, value):
+        if value == "unanchored":
+            return queryset.filter(start__isnull=True)
+        at_offsets = Substr("source__text", F("start") + 1, F("end") - F("start"))
+        queryset = queryset.filter(start__isnull=False).annotate(text_at_offsets=at_offsets)
+        if value == "anchored":
+            return queryset.filter(text_at_offsets=F("text"))
+        return queryset.exclude(text_at_offsets=F("text"))
+
+
+class ClaimFilter(SearchFilterSet):
+    speaker = django_filters.ModelChoiceFilter(
+        queryset=Speaker.objects.all(), to_field_name="slug", method="filter_speaker", help_text="Speaker slug."
+    )
+    topic = django_filters.ModelChoiceFilter(
+        queryset=Topic.objects.all(), to_field_name="slug", field_name="topics", help_text="Topic slug."
+    )
+    source = django_filters.ModelChoiceFilter(
+        queryset=Source.objects.all(),
+        to_field_name="slug",
+        method="filter_source",
+        help_text="Source slug: claims carried by a quote printed in it.",
+    )
+    disputed = django_filters.BooleanFilter(
+        method="filter_disputed", help_text="Some claim disputes it, or it disputes one."
+    )
+    review_status = django_filters.MultipleChoiceFilter(choices=Claim.ReviewStatus.choices)
+    said_after = django_filters.DateFilter(
+        method="filter_said_after", help_text="Carried by a quote said (or, without a date, printed) on or after."
+    )
+    said_before = django_filters.DateFilter(
+        method="filter_said_before", help_text="Carried by a quote said (or, without a date, printed) on or before."
+    )
+    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lte")
+
+    class Meta:
+        model = Claim
+        fields = [
+            "speaker",
+            "topic",
+            "source",
+            "disputed",
+            "review_status",
+            "said_after",
+            "said_before",
+            "created_after",
+            "created_before",
+            "q",
+        ]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def filter_speaker(self, queryset, name, value):
+        return queryset.by_speaker(value)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def filter_source(self, queryset, name, value):
+        return queryset.filter(Exists(Attribution.objects.filter(claim=OuterRef("pk"), quote__source=value)))
+
+    def filter_disputed(self, queryset, name, value):
+        disputed = Claim.objects.disputed().values("pk")
+        return queryset.filter(pk__in=disputed) if value else queryset.exclude(pk__in=disputed)
+
+    def _said(self, queryset, lookup, day):
+        said = Q(**{f"quote__said_on__{lookup}": day}) | Q(
+            quote__said_on__isnull=True, **{f"quote__source__published_on__{lookup}": day}
+        )
+        return queryset.filter(Exists(Attribution.objects.filter(said, claim=OuterRef("pk"))))
+
+    def filter_said_after(self, queryset, name, value):
+        return self._said(queryset, "gte", value)
+
+    def filter_said_before(self, queryset, name, value):
+        return self._said(queryset, "lte", value)
+
+
+class ClaimRelationFilter(django_filters.FilterSet):
+    claim = django_filters.ModelChoiceFilter(
+        queryset=Claim.objects.all(), method="filter_claim", help_text="Claim id, on either side of the relation."
+    )
+
+    class Meta:
+        model = ClaimRelation
+        fields = ["kind", "from_claim", "to_claim", "claim"]
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def filter_claim(self, queryset, name, value):
+        return queryset.filter(Q(from_claim=value) | Q(to_claim=value))
+
+
+class AttributionFilter(django_filters.FilterSet):
+    speaker = django_filters.ModelChoiceFilter(
+        queryset=Speaker.objects.all(), to_field_name="slug", field_name="quote__speaker", help_text="Speaker slug."
+    )
+
+    class Meta:
+        model = Attribution
+        fields = ["claim", "quote", "stance", "speaker"]
+
+
+class ReviewFilter(django_filters.FilterSet):
+    class Meta:
+        model = Review
+        fields = ["claim", "status", "rating"]

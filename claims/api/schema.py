@@ -1,0 +1,70 @@
+"""OpenAPI: every operation documents its ETag/If-Match headers and the errors it can answer."""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+
+from .serializers import (
+    ErrorSerializer,
+    PreconditionFailedSerializer,
+    ProtectedErrorSerializer,
+    ValidationErrorSerializer,
+)
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Optional. The ETag of the version this edit is based on; a stale one answers 412 and "
+    "changes nothing. Without it the write goes through (last writer wins).",
+)
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=["200", "201"],
+    description="The version of the resource returned: send it back in If-Match to edit safely.",
+)
+
+
+class SahelAutoSchema(AutoSchema):
+    def _is_versioned(self):
+        queryset = getattr(self.view, "queryset", None)
+        model = getattr(queryset, "model", None)
+        return model is not None and any(field.name == "version" for field in model._meta.fields)
+
+    def _returns_one_resource(self):
+        action = getattr(self.view, "action", None)
+        return action in {"retrieve", "create", "update", "partial_update"}
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if self.method in {"PUT", "PATCH", "DELETE"} and self._is_versioned():
+            parameters.append(IF_MATCH)
+        if self._returns_one_resource() and self._is_versioned():
+            parameters.append(ETAG)
+        return parameters
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        errors = {"429": (ErrorSerializer, "Too many requests: slow down (see Retry-After).")}
+        if self.method in {"GET"}:
+            errors["400"] = (ValidationErrorSerializer, "An invalid query parameter, named with the reason.")
+        if self.method in {"POST", "PUT", "PATCH"}:
+            errors["400"] = (ValidationErrorSerializer, "Invalid input: each invalid field named with the reason.")
+            errors["415"] = (ErrorSerializer, "The body is not JSON (or another accepted media type).")
+        if self.method in {"POST", "PUT", "PATCH", "DELETE"}:
+            errors["401"] = (ErrorSerializer, "No valid credentials (token or session) were given.")
+            errors["403"] = (ErrorSerializer, "The account lacks the model permission for this write.")
+        if "{" in self.path:
+            errors["404"] = (ErrorSerializer, "No such resource (or not visible to this account).")
+        if self.method in {"PUT", "PATCH", "DELETE"} and self._is_versioned():
+            errors["412"] = (PreconditionFailedSerializer, "If-Match names a version that is no longer current.")
+        if self.method == "DELETE":
+            errors["409"] = (ProtectedErrorSerializer, "Still referenced by other records: nothing was deleted.")
+        for code, (serializer, description) in errors.items():
+            if code not in responses:
+                response = self._get_response_for_code(serializer, code, direction=direction)
+                response["description"] = description
+                responses[code] = response
+        return responses

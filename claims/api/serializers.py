@@ -1,0 +1,689 @@
+"""The API's contract: what each resource shows and what a write must satisfy.
+
+Reads nest what a reader needs (a quote's speaker with the role held that day, a claim's evidence);
+writes name related rows by their key (speakers, sources and topics by slug; claims and quotes by id).
+Model invariants are checked by the models' own `clean()` (anchoring, date precision, self-relations)
+and reported per field; uniqueness rules the database enforces are checked here first so the client
+gets the field's name rather than an IntegrityError.
+"""
+
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.text import slugify
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import (
+    Attribution,
+    Claim,
+    ClaimRelation,
+    Quote,
+    Review,
+    Role,
+    Source,
+    Speaker,
+    SpeakerAlias,
+    Topic,
+)
+
+
+def role_on(roles, day):
+    """The role among `roles` held on `day` (the latest started if several overlap), or None."""
+    if day is None:
+        return None
+    held = [
+        role
+        for role in roles
+        if (role.start_date is None or role.start_date <= day) and (role.end_date is None or role.end_date >= day)
+    ]
+    if not held:
+        return None
+    return max(held, key=lambda role: (role.start_date is not None, role.start_date or day))
+
+
+def quote_day(quote):
+    """When the words were said: the date given, else the day the source printed them."""
+    return quote.said_on or quote.source.published_on
+
+
+def anchoring_status(quote):
+    if quote.start is None:
+        return "unanchored"
+    return "anchored" if quote.source.text[quote.start : quote.end] == quote.text else "mismatch"
+
+
+class ModelCleanMixin:
+    """Run the model's `clean()` on the instance as the write would leave it; report per field."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        instance = copy.copy(self.instance) if self.instance is not None else model()
+        concrete = {field.name for field in model._meta.concrete_fields}
+        for name, value in attrs.items():
+            if name in concrete:
+                setattr(instance, name, value)
+        self.prepare_for_clean(instance, attrs)
+        try:
+            instance.clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        return self.after_clean(instance, attrs)
+
+    def prepare_for_clean(self, instance, attrs):
+        pass
+
+    def after_clean(self, instance, attrs):
+        return attrs
+
+
+# Speakers ------------------------------------------------------------------------------------
+
+
+class RoleSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Role
+        fields = ["title", "organisation", "start_date", "start_precision", "end_date", "end_precision", "note"]
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string", "maxLength": 200}})
+class AliasNamesField(serializers.ListField):
+    """Aliases as a list of spellings; a write replaces the whole list."""
+
+    child = serializers.CharField(max_length=200)
+
+    def get_attribute(self, instance):
+        return [alias.name for alias in instance.aliases.all()]
+
+
+class SpeakerSerializer(serializers.ModelSerializer):
+    href = serializers.HyperlinkedIdentityField(view_name="api:speaker-detail", lookup_field="slug")
+    aliases = AliasNamesField(required=False)
+    roles = RoleSerializer(many=True, required=False)
+    quote_count = serializers.IntegerField(read_only=True, default=0)
+    claim_count = serializers.IntegerField(read_only=True, default=0)
+
+    class Meta:
+        model = Speaker
+        fields = [
+            "id",
+            "href",
+            "slug",
+            "name",
+            "kind",
+            "description",
+            "wikidata_id",
+            "aliases",
+            "roles",
+            "quote_count",
+            "claim_count",
+            "status",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = ["status", "created_at", "updated_at", "version"]
+
+    def validate_aliases(self, names):
+        folded = [name.strip() for name in names]
+        duplicates = sorted({name for name in folded if folded.count(name) > 1})
+        if duplicates:
+            raise serializers.ValidationError(f"Listed more than once: {', '.join(duplicates)}.", code="duplicate")
+        return folded
+
+    def create(self, validated_data):
+        aliases = validated_data.pop("aliases", [])
+        roles = validated_data.pop("roles", [])
+        speaker = Speaker.objects.create(**validated_data)
+        self._replace_related(speaker, aliases, roles)
+        return speaker
+
+    def update(self, instance, validated_data):
+        aliases = validated_data.pop("aliases", None)
+        roles = validated_data.pop("roles", None)
+        speaker = super().update(instance, validated_data)
+        self._replace_related(speaker, aliases, roles)
+        return speaker
+
+    @staticmethod
+    def _replace_related(speaker, aliases, roles):
+        if aliases is not None:
+            speaker.aliases.exclude(name__in=aliases).delete()
+            kept = set(speaker.aliases.values_list("name", flat=True))
+            for name in aliases:
+                if name not in kept:
+                    SpeakerAlias.objects.create(speaker=speaker, name=name)
+        if roles is not None:
+            speaker.roles.all().delete()
+            for role in roles:
+                Role.objects.create(speaker=speaker, **role)
+
+
+class SpeakerRefSerializer(serializers.ModelSerializer):
+    href = serializers.HyperlinkedIdentityField(view_name="api:speaker-detail", lookup_field="slug")
+
+    class Meta:
+        model = Speaker
+        fields = ["slug", "name", "kind", "href"]
+
+
+class HeldRoleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Role
+        fields = ["title", "organisation", "start_date", "end_date"]
+
+
+class SpeakerOnDateSerializer(serializers.Serializer):
+    """A quote's speaker, with the role they held when the words were said (None if unknown)."""
+
+    slug = serializers.CharField(source="speaker.slug")
+    name = serializers.CharField(source="speaker.name")
+    kind = serializers.CharField(source="speaker.kind")
+    href = serializers.SerializerMethodField()
+    role = serializers.SerializerMethodField()
+
+    def get_href(self, quote) -> str:
+        return SpeakerRefSerializer(quote.speaker, context=self.context).data["href"]
+
+    @extend_schema_field(HeldRoleSerializer(allow_null=True))
+    def get_role(self, quote):
+        role = role_on(quote.speaker.roles.all(), quote_day(quote))
+        return HeldRoleSerializer(role).data if role else None
+
+
+# Sources -------------------------------------------------------------------------------------
+
+
+PUBLISHED_HELP = "The publication date to its known precision: YYYY-MM-DD, YYYY-MM or YYYY."
+SAID_HELP = "When it was said, to its known precision: YYYY-MM-DD, YYYY-MM or YYYY."
+
+
+class SourceRefSerializer(serializers.ModelSerializer):
+    href = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
+    published = serializers.CharField(read_only=True, help_text=PUBLISHED_HELP)
+
+    class Meta:
+        model = Source
+        fields = ["slug", "title", "kind", "publisher", "published", "href"]
+
+
+class SourceQuoteSerializer(serializers.ModelSerializer):
+    href = serializers.HyperlinkedIdentityField(view_name="api:quote-detail")
+    speaker = SpeakerRefSerializer(read_only=True)
+
+    class Meta:
+        model = Quote
+        fields = ["id", "href", "speaker", "kind", "text", "start", "end"]
+
+
+class SourceSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    href = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
+    is_archived = serializers.SerializerMethodField()
+    published = serializers.CharField(read_only=True, help_text=PUBLISHED_HELP)
+    quote_count = serializers.IntegerField(read_only=True, default=0)
+    text = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="The archived text: written freely, shown only with ?include=text.",
+    )
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "href",
+            "slug",
+            "title",
+            "kind",
+            "publisher",
+            "author",
+            "url",
+            "language",
+            "published_on",
+            "published_precision",
+            "published",
+            "is_archived",
+            "sha256",
+            "note",
+            "quote_count",
+            "text",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = ["sha256", "created_at", "updated_at", "version"]
+
+    def get_is_archived(self, source) -> bool:
+        return bool(source.sha256)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if not self.context.get("include_text"):
+            # Read back only on request: never even loaded (deferred) for lists and plain details.
+            fields["text"].write_only = True
+        return fields
+
+    def prepare_for_clean(self, instance, attrs):
+        instance.published_precision = attrs.get("published_precision", instance.published_precision)
+
+
+class SourceDetailSerializer(SourceSerializer):
+    quotes = SourceQuoteSerializer(many=True, read_only=True)
+
+    class Meta(SourceSerializer.Meta):
+        fields = [*SourceSerializer.Meta.fields, "quotes"]
+
+
+# Quotes --------------------------------------------------------------------------------------
+
+
+class TextQuoteSelectorSerializer(serializers.Serializer):
+    """The anchored context, like a W3C Web Annotation TextQuoteSelector."""
+
+    type = serializers.CharField(default="TextQuoteSelector")
+    prefix = serializers.CharField()
+    exact = serializers.CharField()
+    suffix = serializers.CharField()
+
+    def to_representation(self, quote):
+        prefix, exact, suffix = quote.context()
+        return {"type": "TextQuoteSelector", "prefix": prefix, "exact": exact, "suffix": suffix}
+
+
+class TextPositionSelectorSerializer(serializers.Serializer):
+    type = serializers.CharField(default="TextPositionSelector")
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+
+    def to_representation(self, quote):
+        return {"type": "TextPositionSelector", "start": quote.start, "end": quote.end}
+
+
+class QuoteSerializer(serializers.ModelSerializer):
+    href = serializers.HyperlinkedIdentityField(view_name="api:quote-detail")
+    speaker = SpeakerOnDateSerializer(source="*", read_only=True)
+    source = SourceRefSerializer(read_only=True)
+    origin = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    said = serializers.CharField(read_only=True, help_text=SAID_HELP)
+    anchoring = serializers.SerializerMethodField()
+    selector = serializers.SerializerMethodField()
+    position = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Quote
+        fields = [
+            "id",
+            "href",
+            "speaker",
+            "source",
+            "text",
+            "kind",
+            "anchoring",
+            "selector",
+            "position",
+            "start",
+            "end",
+            "said_venue",
+            "said_on",
+            "said_precision",
+            "said",
+            "origin",
+            "language",
+            "is_translation",
+            "has_editorial_marks",
+            "note",
+            "status",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+
+    @extend_schema_field({"type": "string", "enum": ["anchored", "unanchored", "mismatch"]})
+    def get_anchoring(self, quote):
+        return anchoring_status(quote)
+
+    @extend_schema_field(TextQuoteSelectorSerializer(allow_null=True))
+    def get_selector(self, quote):
+        return TextQuoteSelectorSerializer(quote).data if quote.start is not None else None
+
+    @extend_schema_field(TextPositionSelectorSerializer(allow_null=True))
+    def get_position(self, quote):
+        return TextPositionSelectorSerializer(quote).data if quote.start is not None else None
+
+
+class QuoteWriteSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    """Speaker, source and origin by slug; the text must stand verbatim in the source.
+
+    Without offsets the text must occur exactly once (else 400 listing the occurrences); with a
+    start offset it must stand exactly there. Not found: 400 with the closest passage.
+    """
+
+    speaker = serializers.SlugRelatedField(slug_field="slug", queryset=Speaker.objects.all())
+    source = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all())
+    origin = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Source.objects.all(), required=False, allow_null=True
+    )
+    text = serializers.CharField(max_length=10000, trim_whitespace=False)
+
+    class Meta:
+        model = Quote
+        fields = [
+            "speaker",
+            "source",
+            "text",
+            "start",
+            "end",
+            "kind",
+            "said_venue",
+            "said_on",
+            "said_precision",
+            "origin",
+            "language",
+            "is_translation",
+            "note",
+        ]
+        validators = []  # the span's uniqueness is checked in after_clean, naming the field
+
+    def prepare_for_clean(self, instance, attrs):
+        moved = {"text", "source"} & attrs.keys()
+        if self.instance is not None and moved and "start" not in attrs:
+            instance.start = instance.end = None  # re-anchor the new text rather than test the old offsets
+
+    def after_clean(self, instance, attrs):
+        attrs["start"], attrs["end"] = instance.start, instance.end
+        if instance.start is not None:
+            clash = Quote.objects.filter(source=instance.source, start=instance.start, end=instance.end)
+            if self.instance is not None:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise serializers.ValidationError(
+                    {"start": [f"Quote {clash.first().pk} already holds this span of the source."]}, code="duplicate"
+                )
+        return attrs
+
+
+# Claims and their links ------------------------------------------------------------------------
+
+
+class ClaimRefSerializer(serializers.ModelSerializer):
+    href = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+
+    class Meta:
+        model = Claim
+        fields = ["id", "slug", "text", "href"]
+
+
+class AttributedQuoteSerializer(serializers.ModelSerializer):
+    href = serializers.HyperlinkedIdentityField(view_name="api:quote-detail")
+    said = serializers.CharField(read_only=True, help_text=SAID_HELP)
+
+    class Meta:
+        model = Quote
+        fields = ["id", "href", "text", "kind", "said_on", "said", "said_venue", "start", "end"]
+
+
+class AttributionBriefSerializer(serializers.ModelSerializer):
+    speaker = SpeakerRefSerializer(source="quote.speaker", read_only=True)
+
+    class Meta:
+        model = Attribution
+        fields = ["id", "quote", "stance", "speaker"]
+
+
+class AttributionDetailSerializer(serializers.ModelSerializer):
+    """One piece of evidence for a claim: the quote, who said it (with their role then), where."""
+
+    quote = AttributedQuoteSerializer(read_only=True)
+    speaker = SpeakerOnDateSerializer(source="quote", read_only=True)
+    source = SourceRefSerializer(source="quote.source", read_only=True)
+
+    class Meta:
+        model = Attribution
+        fields = ["id", "stance", "note", "quote", "speaker", "source"]
+
+
+class RelatedClaimSerializer(serializers.Serializer):
+    relation = serializers.IntegerField(help_text="The id of the claim relation.")
+    note = serializers.CharField()
+    claim = ClaimRefSerializer()
+
+
+class ReviewBriefSerializer(serializers.ModelSerializer):
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Review
+        fields = ["id", "status", "rating", "rating_label", "rationale", "reviewer", "published_at", "publisher_name"]
+
+
+class ClaimListSerializer(serializers.ModelSerializer):
+    href = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    attributions = AttributionBriefSerializer(many=True, read_only=True)
+    is_disputed = serializers.BooleanField(read_only=True)
+    disputed_by_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "href",
+            "slug",
+            "text",
+            "topics",
+            "review_status",
+            "is_disputed",
+            "disputed_by_count",
+            "attributions",
+            "created_at",
+            "updated_at",
+        ]
+
+
+def _related(relations, kind, side):
+    return [
+        {"relation": relation.pk, "note": relation.note, "claim": getattr(relation, side)}
+        for relation in relations
+        if relation.kind == kind
+    ]
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    """A claim with its evidence and its place in the argument. Writes: slug, text, topics, note."""
+
+    href = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    slug = serializers.SlugField(max_length=200, required=False, help_text="Made from the text when left out.")
+    topics = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Topic.objects.all(), required=False)
+    attributions = AttributionDetailSerializer(many=True, read_only=True)
+    is_disputed = serializers.BooleanField(read_only=True, default=False)
+    disputed_by = serializers.SerializerMethodField(help_text="Claims that dispute this one (counter-claims).")
+    disputes = serializers.SerializerMethodField(help_text="Claims this one disputes.")
+    supported_by = serializers.SerializerMethodField(help_text="Claims that support this one.")
+    supports = serializers.SerializerMethodField(help_text="Claims this one supports.")
+    reviews = ReviewBriefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "href",
+            "slug",
+            "text",
+            "topics",
+            "note",
+            "review_status",
+            "is_disputed",
+            "attributions",
+            "disputed_by",
+            "disputes",
+            "supported_by",
+            "supports",
+            "reviews",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = ["review_status", "created_at", "updated_at", "version"]
+
+    def _links(self, relations, kind, side):
+        return RelatedClaimSerializer(_related(relations, kind, side), many=True, context=self.context).data
+
+    @extend_schema_field(RelatedClaimSerializer(many=True))
+    def get_disputed_by(self, claim):
+        return self._links(claim.relations_to.all(), ClaimRelation.Kind.DISPUTES, "from_claim")
+
+    @extend_schema_field(RelatedClaimSerializer(many=True))
+    def get_disputes(self, claim):
+        return self._links(claim.relations_from.all(), ClaimRelation.Kind.DISPUTES, "to_claim")
+
+    @extend_schema_field(RelatedClaimSerializer(many=True))
+    def get_supported_by(self, claim):
+        return self._links(claim.relations_to.all(), ClaimRelation.Kind.SUPPORTS, "from_claim")
+
+    @extend_schema_field(RelatedClaimSerializer(many=True))
+    def get_supports(self, claim):
+        return self._links(claim.relations_from.all(), ClaimRelation.Kind.SUPPORTS, "to_claim")
+
+    def validate_slug(self, slug):
+        taken = Claim.objects.filter(slug=slug)
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise serializers.ValidationError("Another claim has this slug.", code="unique")
+        return slug
+
+    def create(self, validated_data):
+        if not validated_data.get("slug"):
+            validated_data["slug"] = _free_slug(validated_data["text"])
+        return super().create(validated_data)
+
+
+def _free_slug(text):
+    base = slugify(text)[:60].strip("-") or "claim"
+    slug, n = base, 1
+    while Claim.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+class ClaimRelationSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    """`from_claim` disputes or supports `to_claim`; never itself, and each (from, to, kind) once."""
+
+    href = serializers.HyperlinkedIdentityField(view_name="api:claimrelation-detail")
+
+    class Meta:
+        model = ClaimRelation
+        fields = ["id", "href", "from_claim", "to_claim", "kind", "note", "created_at", "updated_at", "version"]
+        read_only_fields = ["created_at", "updated_at", "version"]
+        validators = []  # checked in after_clean, naming the field
+
+    def after_clean(self, instance, attrs):
+        clash = ClaimRelation.objects.filter(
+            from_claim=instance.from_claim_id, to_claim=instance.to_claim_id, kind=instance.kind
+        )
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(
+                {"to_claim": [f"Claim {instance.from_claim_id} already {instance.kind} claim {instance.to_claim_id}."]},
+                code="duplicate",
+            )
+        return attrs
+
+
+class AttributionSerializer(serializers.ModelSerializer):
+    """Quote `quote` asserts (or denies) claim `claim`; each (claim, quote) once."""
+
+    href = serializers.HyperlinkedIdentityField(view_name="api:attribution-detail")
+    speaker = SpeakerRefSerializer(source="quote.speaker", read_only=True)
+
+    class Meta:
+        model = Attribution
+        fields = ["id", "href", "claim", "quote", "stance", "note", "speaker", "created_at", "updated_at", "version"]
+        read_only_fields = ["created_at", "updated_at", "version"]
+        validators = []  # checked in validate, naming the field
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        claim = attrs.get("claim", getattr(self.instance, "claim", None))
+        quote = attrs.get("quote", getattr(self.instance, "quote", None))
+        clash = Attribution.objects.filter(claim=claim, quote=quote)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(
+                {"quote": [f"Quote {quote.pk} is already attributed to claim {claim.pk}."]}, code="duplicate"
+            )
+        return attrs
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    """A verdict. Created and edited here as a draft; publishing is the review workflow's step."""
+
+    href = serializers.HyperlinkedIdentityField(view_name="api:review-detail")
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    evidence_sources = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=Source.objects.all(), required=False
+    )
+
+    class Meta:
+        model = Review
+        fields = [
+            "id",
+            "href",
+            "claim",
+            "status",
+            "rating",
+            "rating_label",
+            "rationale",
+            "evidence_sources",
+            "evidence_quotes",
+            "reviewer",
+            "published_at",
+            "publisher_name",
+            "publisher_url",
+            "url",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = ["status", "published_at", "created_at", "updated_at", "version"]
+        extra_kwargs = {"evidence_quotes": {"required": False}}
+        validators = []
+
+    def validate_url(self, url):
+        taken = Review.objects.filter(url=url) if url else Review.objects.none()
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise serializers.ValidationError("Another review is published at this URL.", code="unique")
+        return url
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every 401, 403, 404, 405, 409, 412, 415 and 429 answer."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+
+
+class ProtectedErrorSerializer(ErrorSerializer):
+    referenced_by = serializers.DictField(
+        child=serializers.IntegerField(), help_text="How many rows of each kind still reference the resource."
+    )
+
+
+class PreconditionFailedSerializer(ErrorSerializer):
+    current_etag = serializers.CharField()
+    last_change = serializers.CharField(help_text="Who changed it last, and when.")
+
+
+class ValidationErrorSerializer(serializers.Serializer):
+    """A 400 answer: each invalid field (or `non_field_errors`) with its messages."""
+
+    field_name = serializers.ListField(
+        child=serializers.CharField(), help_text="Messages for the field named (one key per invalid field)."
+    )

@@ -1,0 +1,460 @@
+"""The API's resources: thin ViewSets over the QuerySets, one transaction per write.
+
+Every list and detail runs a fixed number of queries whatever the page size: related rows come
+through select_related/prefetch_related and counts through annotations, set once in
+`list_queryset()` / `detail_queryset()`. Drafts (importer output) stay invisible to anyone who
+may not change them. Versioned resources carry an ETag; a write with a stale If-Match is refused
+with 412 while the row is locked, so two concurrent writers cannot both pass the check.
+"""
+
+from django.db import transaction
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.filters import OrderingFilter
+from rest_framework.generics import get_object_or_404
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..models import Attribution, Claim, ClaimRelation, Quote, Review, Source, Speaker, Status
+from ..reviews import can_edit_review
+from ..versioning import etag_for, last_change_by
+from . import filters
+from .exceptions import Conflict, PreconditionFailed
+from .review_actions import ClaimReviewActionsMixin
+from .schema import SahelAutoSchema
+from .serializers import (
+    AttributionSerializer,
+    ClaimListSerializer,
+    ClaimRelationSerializer,
+    ClaimSerializer,
+    QuoteSerializer,
+    QuoteWriteSerializer,
+    ReviewSerializer,
+    SourceDetailSerializer,
+    SourceSerializer,
+    SpeakerSerializer,
+)
+
+WRITE_METHODS = {"PUT", "PATCH", "DELETE"}
+
+
+def sees_drafts(request, model_name):
+    """Drafts are shown to the accounts that may approve them, and to nobody else."""
+    user = request.user
+    return bool(user and user.is_authenticated and user.has_perm(f"claims.change_{model_name}"))
+
+
+def visible_quotes(request):
+    quotes = Quote.objects.all()
+    if not sees_drafts(request, "quote"):
+        quotes = quotes.filter(status=Status.APPROVED, speaker__status=Status.APPROVED)
+    return quotes
+
+
+def check_if_match(request, instance):
+    """Refuse (412) an edit whose If-Match names another version than the current one."""
+    header = request.headers.get("If-Match")
+    if header is None or not hasattr(instance, "version"):
+        return
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    current = etag_for(instance)
+    if "*" in tags or current in tags:
+        return
+    raise PreconditionFailed(
+        {
+            "detail": f"This {instance._meta.verbose_name} was {last_change_by(instance)}; "
+            f"its current version is {current}. Fetch it again and reapply your edit.",
+            "code": "precondition_failed",
+            "current_etag": current,
+            "last_change": last_change_by(instance),
+        }
+    )
+
+
+class StableOrderingFilter(OrderingFilter):
+    """Client ordering, with the primary key as the last tie-breaker so pages never overlap.
+
+    Without `?ordering=` the queryset's own order stands (the model's, or search rank under `?q=`).
+    """
+
+    def get_default_ordering(self, view):
+        return None
+
+    def filter_queryset(self, request, queryset, view):
+        ordering = self.get_ordering(request, queryset, view)
+        if ordering:
+            return queryset.order_by(*ordering, "pk")
+        return queryset
+
+
+class RecordViewSet(viewsets.ModelViewSet):
+    """List, detail and writes of one resource, with ETags and transactional, lock-checked writes."""
+
+    schema = SahelAutoSchema()
+    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+    list_serializer_class = None
+    write_serializer_class = None
+    default_ordering = None  # the model's Meta.ordering unless set
+
+    # Querysets ----------------------------------------------------------------------------------
+    def base_queryset(self):
+        """The rows this request may see, without read optimisations (also used to lock writes)."""
+        return self.queryset.all()
+
+    def list_queryset(self):
+        return self.base_queryset()
+
+    def detail_queryset(self):
+        return self.list_queryset()
+
+    def get_queryset(self):
+        if self.action == "list":
+            # Explicit, total order: annotated (GROUP BY) queries drop Meta.ordering, and pages must not overlap.
+            return self.list_queryset().order_by(*(self.default_ordering or self.queryset.model._meta.ordering), "pk")
+        return self.detail_queryset()
+
+    def get_object(self):
+        if self.request.method not in WRITE_METHODS:
+            return super().get_object()
+        # Lock the row for the rest of the transaction: a concurrent writer waits, then sees the new version.
+        queryset = self.base_queryset().select_for_update(of=("self",))
+        lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
+        instance = get_object_or_404(queryset, **{self.lookup_field: self.kwargs[lookup_url_kwarg]})
+        self.check_object_permissions(self.request, instance)
+        check_if_match(self.request, instance)
+        return instance
+
+    # Serializers --------------------------------------------------------------------------------
+    def get_serializer_class(self):
+        if self.action in {"create", "update", "partial_update"} and self.write_serializer_class:
+            return self.write_serializer_class
+        if self.action == "list" and self.list_serializer_class:
+            return self.list_serializer_class
+        return self.serializer_class
+
+    def read_response(self, instance, status_code=status.HTTP_200_OK):
+        """Answer a write with the resource as a reader sees it, re-read with the detail queryset."""
+        fresh = self.detail_queryset().get(pk=instance.pk)
+        data = self.serializer_class(fresh, context=self.get_serializer_context()).data
+        return Response(data, status=status_code, headers=self.etag_headers(fresh))
+
+    @staticmethod
+    def etag_headers(instance):
+        return {"ETag": etag_for(instance)} if hasattr(instance, "version") else {}
+
+    # Actions ------------------------------------------------------------------------------------
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        data = self.get_serializer(instance).data
+        return Response(data, headers=self.etag_headers(instance))
+
+    def create(self, request, *args, **kwargs):
+        with transaction.atomic():
+            serializer = self.get_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            instance = self.perform_create(serializer)
+        return self.read_response(instance, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        with transaction.atomic():
+            instance = self.get_object()
+            self.check_can_edit(instance)
+            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            instance = self.perform_update(serializer)
+        return self.read_response(instance)
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            instance = self.get_object()
+            self.perform_destroy(instance)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def perform_create(self, serializer):
+        return serializer.save()
+
+    def perform_update(self, serializer):
+        return serializer.save()
+
+    def check_can_edit(self, instance):
+        """Rules beyond the model permission (a published review, for instance)."""
+
+
+# Speakers -------------------------------------------------------------------------------------
+
+
+class SpeakerViewSet(RecordViewSet):
+    """People and organisations quoted in the record, with their aliases and roles over time."""
+
+    queryset = Speaker.objects.all()
+    serializer_class = SpeakerSerializer
+    lookup_field = "slug"
+    filterset_class = filters.SpeakerFilter
+    ordering_fields = ["name", "slug", "kind", "quote_count", "claim_count", "created_at", "updated_at"]
+
+    def base_queryset(self):
+        speakers = Speaker.objects.all()
+        return speakers if sees_drafts(self.request, "speaker") else speakers.approved()
+
+    def list_queryset(self):
+        return self.base_queryset().with_counts().prefetch_related("aliases", "roles")
+
+    @extend_schema(
+        summary="The speaker's quotes",
+        description="Paginated, in the quotes' default order. Filter them with /api/quotes/?speaker={slug}.",
+        responses=QuoteSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], serializer_class=QuoteSerializer)
+    def quotes(self, request, slug=None):
+        speaker = self.get_object()
+        quotes = QuoteViewSet.read_optimised(visible_quotes(request).filter(speaker=speaker)).order_by(
+            *QuoteViewSet.default_ordering, "pk"
+        )
+        page = self.paginate_queryset(quotes)
+        return self.get_paginated_response(QuoteSerializer(page, many=True, context=self.get_serializer_context()).data)
+
+
+# Sources --------------------------------------------------------------------------------------
+
+INCLUDE_TEXT = OpenApiParameter(
+    "include",
+    str,
+    enum=["text"],
+    description="`text` adds the archived text (it can be long, so it is left out by default).",
+)
+
+
+@extend_schema_view(retrieve=extend_schema(parameters=[INCLUDE_TEXT]))
+class SourceViewSet(RecordViewSet):
+    """Documents: archived (full text and SHA-256 held here) or referenced only."""
+
+    queryset = Source.objects.all()
+    serializer_class = SourceDetailSerializer
+    list_serializer_class = SourceSerializer
+    write_serializer_class = SourceSerializer
+    lookup_field = "slug"
+    filterset_class = filters.SourceFilter
+    ordering_fields = ["published_on", "title", "slug", "quote_count", "created_at"]
+
+    def _include_text(self):
+        return self.action != "list" and "text" in self.request.query_params.get("include", "").split(",")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "include_text": self._include_text()}
+
+    def list_queryset(self):
+        approved = Q(quotes__status=Status.APPROVED, quotes__speaker__status=Status.APPROVED)
+        counted = None if sees_drafts(self.request, "quote") else approved
+        return self.base_queryset().defer("text").annotate(quote_count=Count("quotes", filter=counted, distinct=True))
+
+    def detail_queryset(self):
+        sources = self.list_queryset()
+        if self._include_text():
+            sources = sources.defer(None)
+        quotes = visible_quotes(self.request).select_related("speaker").order_by("start", "pk")
+        return sources.prefetch_related(Prefetch("quotes", queryset=quotes))
+
+
+# Quotes ---------------------------------------------------------------------------------------
+
+
+class QuoteViewSet(RecordViewSet):
+    """Statements exactly as printed in their source, anchored by offsets (W3C selectors)."""
+
+    queryset = Quote.objects.all()
+    serializer_class = QuoteSerializer
+    write_serializer_class = QuoteWriteSerializer
+    filterset_class = filters.QuoteFilter
+    ordering_fields = ["said_on", "created_at", "updated_at", "id", "kind"]
+    # Meta.ordering's "source" would sort by the source's own ordering (a join); the id keeps the
+    # same grouping and is served by the (source, start) index.
+    default_ordering = ["source_id", "start"]
+
+    @staticmethod
+    def read_optimised(quotes):
+        # Each source's text (for the context) is fetched once per page, not once per quote.
+        return quotes.select_related("speaker", "origin").prefetch_related("source", "speaker__roles")
+
+    def base_queryset(self):
+        return visible_quotes(self.request)
+
+    def list_queryset(self):
+        return self.read_optimised(self.base_queryset())
+
+    @extend_schema(request=QuoteWriteSerializer, responses={201: QuoteSerializer})
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    @extend_schema(request=QuoteWriteSerializer, responses={200: QuoteSerializer})
+    def update(self, request, *args, **kwargs):
+        return super().update(request, *args, **kwargs)
+
+    @extend_schema(request=QuoteWriteSerializer, responses={200: QuoteSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
+
+# Claims ---------------------------------------------------------------------------------------
+
+
+def _claim_annotations():
+    disputes = ClaimRelation.objects.filter(kind=ClaimRelation.Kind.DISPUTES)
+    counter_claims = (
+        disputes.filter(to_claim=OuterRef("pk")).order_by().values("to_claim").annotate(n=Count("pk")).values("n")
+    )
+    return {
+        "is_disputed": ExpressionWrapper(
+            Q(Exists(disputes.filter(to_claim=OuterRef("pk")))) | Q(Exists(disputes.filter(from_claim=OuterRef("pk")))),
+            output_field=BooleanField(),
+        ),
+        "disputed_by_count": Coalesce(Subquery(counter_claims), 0),
+    }
+
+
+class ClaimViewSet(ClaimReviewActionsMixin, RecordViewSet):
+    """Checkable propositions with their evidence, the claims around them, and their reviews.
+
+    Writes take slug, text, topics and note; attributions and relations are their own resources
+    (/api/attributions/, /api/relations/); the review status moves through the review workflow.
+    """
+
+    queryset = Claim.objects.all()
+    serializer_class = ClaimSerializer
+    list_serializer_class = ClaimListSerializer
+    filterset_class = filters.ClaimFilter
+    ordering_fields = ["created_at", "updated_at", "id", "slug", "review_status"]
+
+    def visible_attributions(self):
+        attributions = Attribution.objects.all()
+        if not sees_drafts(self.request, "quote"):
+            attributions = attributions.filter(quote__status=Status.APPROVED, quote__speaker__status=Status.APPROVED)
+        return attributions
+
+    def visible_reviews(self):
+        reviews = Review.objects.select_related("reviewer")
+        user = self.request.user
+        if not (user.is_authenticated and user.has_perm("claims.view_review")):
+            reviews = reviews.exclude(status=Review.Status.DRAFT)
+        return reviews
+
+    def list_queryset(self):
+        attributions = self.visible_attributions().select_related("quote__speaker")
+        return (
+            self.base_queryset()
+            .annotate(**_claim_annotations())
+            .prefetch_related("topics", Prefetch("attributions", queryset=attributions))
+        )
+
+    def detail_queryset(self):
+        attributions = (
+            self.visible_attributions()
+            .select_related("quote__speaker", "quote__source")
+            .defer("quote__source__text")
+            .prefetch_related("quote__speaker__roles")
+        )
+        return (
+            self.base_queryset()
+            .annotate(**_claim_annotations())
+            .prefetch_related(
+                "topics",
+                Prefetch("attributions", queryset=attributions),
+                Prefetch("relations_to", queryset=ClaimRelation.objects.select_related("from_claim")),
+                Prefetch("relations_from", queryset=ClaimRelation.objects.select_related("to_claim")),
+                Prefetch("reviews", queryset=self.visible_reviews()),
+            )
+        )
+
+    @extend_schema(
+        summary="The review queue",
+        description="Disputed claims without a published review, oldest first (the list's filters apply).",
+        responses=ClaimListSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"], serializer_class=ClaimListSerializer)
+    def disputed(self, request):
+        queue = self.filter_queryset(
+            self.list_queryset().review_queue().exclude(pk__in=Claim.objects.with_published_review().values("pk"))
+        )
+        page = self.paginate_queryset(queue)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+# Links between claims and quotes ----------------------------------------------------------------
+
+
+class ClaimRelationViewSet(RecordViewSet):
+    """Claim A disputes (is a counter-claim of) or supports claim B."""
+
+    queryset = ClaimRelation.objects.all()
+    serializer_class = ClaimRelationSerializer
+    filterset_class = filters.ClaimRelationFilter
+    ordering_fields = ["id", "created_at"]
+
+
+class AttributionViewSet(RecordViewSet):
+    """Quote Q asserts (or denies) claim C: the evidence that a claim was made, and by whom."""
+
+    queryset = Attribution.objects.all()
+    serializer_class = AttributionSerializer
+    filterset_class = filters.AttributionFilter
+    ordering_fields = ["id", "created_at"]
+
+    def base_queryset(self):
+        return Attribution.objects.filter(quote__in=visible_quotes(self.request))
+
+    def list_queryset(self):
+        return self.base_queryset().select_related("quote__speaker")
+
+
+# Reviews --------------------------------------------------------------------------------------
+
+
+class ReviewViewSet(RecordViewSet):
+    """Verdicts on claims. Drafts are seen only by accounts that may view reviews.
+
+    A review created here is a draft by the requesting account; publishing it is the review
+    workflow's step. A published verdict is changed only by a reviewer and never deleted.
+    """
+
+    queryset = Review.objects.all()
+    serializer_class = ReviewSerializer
+    filterset_class = filters.ReviewFilter
+    ordering_fields = ["published_at", "created_at", "id"]
+
+    def base_queryset(self):
+        reviews = Review.objects.all()
+        user = self.request.user
+        if not (user.is_authenticated and user.has_perm("claims.view_review")):
+            reviews = reviews.exclude(status=Review.Status.DRAFT)
+        return reviews
+
+    def list_queryset(self):
+        return self.base_queryset().select_related("reviewer").prefetch_related("evidence_sources", "evidence_quotes")
+
+    def perform_create(self, serializer):
+        return serializer.save(reviewer=self.request.user, status=Review.Status.DRAFT)
+
+    def check_can_edit(self, review):
+        if not can_edit_review(self.request.user, review):
+            raise PermissionDenied("Only a reviewer may change a published verdict.")
+
+    def perform_destroy(self, review):
+        if review.status != Review.Status.DRAFT:
+            raise Conflict("A published or superseded verdict is part of the record and cannot be deleted.")
+        review.delete()
+
+
+class NotFoundView(APIView):
+    """Any other path under /api/: a JSON 404 rather than the site's HTML page."""
+
+    schema = None
+    authentication_classes = []
+    permission_classes = []
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise NotFound(f"No API resource at {request.path}.")
