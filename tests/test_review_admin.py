@@ -1,0 +1,197 @@
+"""The reviewers' admin pages: the queue, the review page, its verdict form and its version check."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+from claims import reviews
+from claims.models import Claim, Review, ReviewEvent
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def reviewer():
+    return factories.user(groups=["reviewers"], is_staff=True, username="fatou")
+
+
+@pytest.fixture
+def curator():
+    return factories.user(groups=["curators"], is_staff=True, username="curator")
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def disputed_claim():
+    """A claim with an attribution, disputed by a counter-claim with its own attribution."""
+    claim = factories.attribution().claim
+    counter = factories.attribution(quote=factories.quote(text="Later he repeated")).claim
+    factories.relation(from_claim=counter, to_claim=claim, note="Diop denies what Maïga asserts")
+    return claim, counter
+
+
+def test_queue_lists_disputed_unreviewed_claims_oldest_first_with_counts(client, reviewer):
+    first, _ = disputed_claim()
+    second, _ = disputed_claim()
+    factories.claim(text="An undisputed claim")
+    reviewed, _ = disputed_claim()
+    reviews.review_assign(claim=reviewed, actor=reviewer)
+    reviews.review_publish(claim=reviewed, actor=reviewer, rating="true", rationale="Checked")
+    content = login(client, reviewer).get(reverse("admin:claims_claim_review_queue")).content.decode()
+    assert content.index(f'data-claim="{first.pk}"') < content.index(f'data-claim="{second.pk}"')
+    assert "An undisputed claim" not in content
+    assert f'data-claim="{reviewed.pk}"' not in content
+    row = content[content.index(f'data-claim="{first.pk}"') :]
+    assert '<td class="attribution-count">1</td>' in row[:1000]
+    assert '<td class="counter-claim-count">1</td>' in row[:1000]
+
+
+def test_reviewer_assigns_a_claim_to_themself_from_the_queue(client, reviewer):
+    claim, _ = disputed_claim()
+    response = login(client, reviewer).post(reverse("admin:claims_claim_review_queue"), {"claim": claim.pk})
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.review_status, claim.assigned_to) == ("in_review", reviewer)
+    assert ReviewEvent.objects.get(claim=claim).actor == reviewer
+
+
+def test_curator_cannot_assign_from_the_queue(client, curator):
+    claim, _ = disputed_claim()
+    login(client, curator).post(reverse("admin:claims_claim_review_queue"), {"claim": claim.pk})
+    claim.refresh_from_db()
+    assert claim.review_status == "unreviewed"
+    assert not ReviewEvent.objects.exists()
+
+
+def test_review_page_shows_both_sides_in_context_with_the_relation_note_and_the_graph(client, reviewer):
+    claim, counter = disputed_claim()
+    speaker = claim.attributions.get().quote.speaker
+    speaker.roles.create(title="Prime minister", organisation="Transitional government of Mali")
+    content = login(client, reviewer).get(reverse("admin:claims_claim_review", args=[claim.pk])).content.decode()
+    assert claim.text in content and counter.text in content
+    assert "<mark>France forbade the Malian army from entering</mark>" in content
+    assert "<mark>Later he repeated</mark>" in content
+    assert "Diop denies what Maïga asserts" in content
+    assert "Prime minister, Transitional government of Mali" in content
+    start = content.index('<svg xmlns="http://www.w3.org/2000/svg" class="dispute-graph"')
+    svg = content[start : content.index("</svg>", start) + len("</svg>")]
+    nodes = {node.get("data-claim") for node in ET.fromstring(svg).iter(f"{SVG}g") if "node" in node.get("class", "")}
+    assert nodes == {str(claim.pk), str(counter.pk)}
+
+
+def test_verdict_form_publishes_through_the_workflow(client, reviewer):
+    claim, _ = disputed_claim()
+    reviews.review_assign(claim=claim, actor=reviewer)
+    claim.refresh_from_db()
+    source = claim.attributions.get().quote.source
+    response = login(client, reviewer).post(
+        reverse("admin:claims_claim_review", args=[claim.pk]),
+        {
+            "action": "publish",
+            "rating": "mostly_false",
+            "rationale": "Contradicted by the defence ministry.",
+            "evidence_sources": [source.pk],
+            "claim_version": claim.version,
+        },
+    )
+    assert response.status_code == 302
+    review = Review.objects.get(claim=claim)
+    assert (review.status, review.rating, review.reviewer) == ("published", "mostly_false", reviewer)
+    assert list(review.evidence_sources.all()) == [source]
+    assert Claim.objects.get(pk=claim.pk).review_status == "reviewed"
+
+
+def test_verdict_form_refuses_a_stale_claim_version_with_who_and_when(client, reviewer):
+    claim, _ = disputed_claim()
+    reviews.review_assign(claim=claim, actor=reviewer)
+    claim.refresh_from_db()
+    seen = claim.version
+    # Meanwhile a curator corrects the wording of the claim.
+    claim.text = "Reworded by a curator."
+    claim._history_user = factories.user(username="moussa")
+    claim.save()
+    response = login(client, reviewer).post(
+        reverse("admin:claims_claim_review", args=[claim.pk]),
+        {"action": "publish", "rating": "true", "rationale": "Seen.", "claim_version": seen},
+        follow=True,
+    )
+    content = response.content.decode()
+    assert "changed by moussa at" in content
+    assert "reload" in content
+    assert not Review.objects.exists()
+    assert Claim.objects.get(pk=claim.pk).review_status == "in_review"
+
+
+def test_a_draft_saved_from_a_stale_page_is_refused(client, reviewer):
+    claim, _ = disputed_claim()
+    reviews.review_assign(claim=claim, actor=reviewer)
+    draft = reviews.review_save_draft(claim=claim, actor=reviewer, rating="mixed", rationale="first draft")
+    claim.refresh_from_db()
+    page = {"action": "draft", "rating": "false", "rationale": "", "claim_version": claim.version}
+    seen = draft.version
+    reviews.review_save_draft(claim=claim, actor=reviewer, rating="mixed", rationale="saved in another tab")
+    login(client, reviewer).post(
+        reverse("admin:claims_claim_review", args=[claim.pk]), {**page, "review_version": seen}, follow=True
+    )
+    assert Review.objects.get(pk=draft.pk).rationale == "saved in another tab"
+
+
+def test_reopen_from_the_review_page_keeps_the_earlier_review_visible(client, reviewer):
+    claim, _ = disputed_claim()
+    reviews.review_assign(claim=claim, actor=reviewer)
+    reviews.review_publish(claim=claim, actor=reviewer, rating="false", rationale="First verdict rationale")
+    claim.refresh_from_db()
+    url = reverse("admin:claims_claim_review", args=[claim.pk])
+    login(client, reviewer).post(url, {"action": "reopen", "note": "new evidence", "claim_version": claim.version})
+    assert Claim.objects.get(pk=claim.pk).review_status == "in_review"
+    content = client.get(url).content.decode()
+    assert "First verdict rationale" in content
+    assert "Superseded" in content
+
+
+def test_curator_cannot_change_a_published_review_in_the_admin(client, curator, reviewer):
+    claim, _ = disputed_claim()
+    reviews.review_assign(claim=claim, actor=reviewer)
+    review = reviews.review_publish(claim=claim, actor=reviewer, rating="false", rationale="Original")
+    url = reverse("admin:claims_review_change", args=[review.pk])
+    login(client, curator).post(url, {"rating": "true", "rationale": "Overwritten", "seen_version": review.version})
+    assert Review.objects.get(pk=review.pk).rationale == "Original"
+    assert 'name="rationale"' not in client.get(url).content.decode()
+
+
+def test_claim_admin_cannot_move_the_review_status_by_hand(client, superuser):
+    claim, _ = disputed_claim()
+    content = login(client, superuser).get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+    assert 'name="review_status"' not in content
+    assert 'name="assigned_to"' not in content
+
+
+def test_claim_pages_link_to_the_review_queue_and_the_review_page(client, reviewer):
+    claim, _ = disputed_claim()
+    login(client, reviewer)
+    changelist = client.get(reverse("admin:claims_claim_changelist")).content.decode()
+    assert reverse("admin:claims_claim_review_queue") in changelist
+    change = client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+    assert reverse("admin:claims_claim_review", args=[claim.pk]) in change
+
+
+def test_two_reviewers_editing_the_same_review_in_the_admin_the_second_save_is_refused(client, reviewer):
+    claim, _ = disputed_claim()
+    reviews.review_assign(claim=claim, actor=reviewer)
+    draft = reviews.review_save_draft(claim=claim, actor=reviewer, rating="mixed", rationale="first")
+    other = factories.user(groups=["reviewers"], is_staff=True, username="aminata")
+    url = reverse("admin:claims_review_change", args=[draft.pk])
+    form = {"claim": claim.pk, "rating": "false", "rationale": "", "seen_version": draft.version}
+    first = login(client, other).post(url, {**form, "rationale": "aminata's edit"})
+    assert first.status_code == 302
+    second = login(client, reviewer).post(url, {**form, "rationale": "fatou's edit"})
+    assert second.status_code == 200
+    assert "changed by aminata at" in second.content.decode()
+    assert Review.objects.get(pk=draft.pk).rationale == "aminata's edit"
