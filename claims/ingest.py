@@ -1,0 +1,283 @@
+"""Ingesting an article: archive its text once, extract its quotations as drafts, then review them.
+
+Services shared by `manage.py import_source`, `POST /api/sources/` and the admin's draft actions:
+`source_import` (archive + extract), `drafts_approve`, `drafts_reject`, `drafts_reassign`.
+The pure work (finding quotations, proposing speakers) is in `claims.extraction`.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from . import extraction
+from .models import DatePrecision, Quote, Source, Speaker, Status
+from .text import fold
+
+UNATTRIBUTED_SLUG = "unattributed"
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_partial_date(value):
+    """'2019', '2019-11' or '2019-11-05' → (date, precision); the missing parts are never invented."""
+    match = _PARTIAL_DATE.match((value or "").strip())
+    if not match:
+        raise ValidationError(
+            {"published": ValidationError("Give the date as YYYY, YYYY-MM or YYYY-MM-DD.", code="invalid_date")}
+        )
+    year, month, day = match.groups()
+    try:
+        parsed = datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as error:
+        raise ValidationError({"published": ValidationError(str(error), code="invalid_date")}) from error
+    precision = DatePrecision.DAY if day else DatePrecision.MONTH if month else DatePrecision.YEAR
+    return parsed, precision
+
+
+@dataclass
+class ImportResult:
+    source: Source
+    created: bool  # False when the same text was already archived: nothing was written
+    quotes: list = field(default_factory=list)  # the draft Quotes written (or that would be, in a dry run)
+    new_speakers: list = field(default_factory=list)
+    found: int = 0
+    known: int = 0  # attributed to speakers already in the record
+    new: int = 0  # attributed to speakers proposed as new drafts
+    unattributed: int = 0
+    dry_run: bool = False
+
+    @property
+    def summary(self):
+        return {
+            "quotations found": self.found,
+            "attributed to known speakers": self.known,
+            "attributed to new speakers": self.new,
+            "unattributed": self.unattributed,
+        }
+
+
+def known_speakers():
+    """Every speaker, with aliases and role titles, as the plain data the extractor reads."""
+    speakers = Speaker.objects.prefetch_related("aliases", "roles")
+    return [
+        extraction.KnownSpeaker(
+            key=speaker.slug,
+            name=speaker.name,
+            kind="person" if speaker.kind == Speaker.Kind.PERSON else speaker.kind,
+            aliases=tuple(alias.name for alias in speaker.aliases.all()),
+            titles=tuple(str(role) for role in speaker.roles.all()),
+        )
+        for speaker in speakers
+        if speaker.slug != UNATTRIBUTED_SLUG
+    ]
+
+
+def _unique_slug(model, text, limit=190):
+    base = slugify(text)[:limit].strip("-") or model._meta.model_name
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def _saved(instance, user):
+    instance._history_user = user  # simple_history records who wrote the row, outside a request too
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def source_import(
+    *,
+    text,
+    title,
+    publisher="",
+    url="",
+    published=None,
+    author="",
+    language="en",
+    kind=Source.Kind.ARTICLE,
+    user=None,
+    extract=True,
+    dry_run=False,
+    progress=None,
+):
+    """Archive `text` as a source and write its quotations as draft quotes; one transaction.
+
+    The same text imported again returns the source already archived and writes nothing. A
+    different text under a URL already archived is refused (ValidationError on "url"): an archive
+    is evidence and is never overwritten silently. `published` is "YYYY[-MM[-DD]]" or a date.
+    `progress(done, total)` is called as quotations are written; `dry_run` rolls everything back.
+    """
+    if not text or not text.strip():
+        raise ValidationError({"text": ValidationError("The text to archive is empty.", code="empty_text")})
+    checksum = Source.checksum(text)
+    existing = Source.objects.filter(sha256=checksum).first()
+    if existing is not None:
+        return ImportResult(source=existing, created=False, dry_run=dry_run)
+    if url:
+        clash = Source.objects.filter(url=url).exclude(sha256=checksum).first()
+        if clash is not None:
+            raise ValidationError(
+                {
+                    "url": ValidationError(
+                        f"{url} is already archived as “{clash.slug}” with a different text "
+                        f"(SHA-256 {clash.sha256[:12]}…); an archived text is never overwritten. "
+                        "Import the new version under its own URL, or correct the archived source by hand.",
+                        code="url_has_other_text",
+                    )
+                }
+            )
+    if isinstance(published, datetime.date):
+        published_on, precision = published, DatePrecision.DAY
+    elif published:
+        published_on, precision = parse_partial_date(published)
+    else:
+        published_on, precision = None, ""
+
+    with transaction.atomic():
+        source = Source(
+            title=title,
+            slug=_unique_slug(Source, title),
+            kind=kind,
+            publisher=publisher,
+            author=author,
+            url=url,
+            language=language,
+            published_on=published_on,
+            published_precision=precision,
+            text=text,
+            sha256=checksum,  # the signal sets it on save; full_clean checks the constraint before that
+        )
+        _saved(source, user)
+        result = ImportResult(source=source, created=True, dry_run=dry_run)
+        if extract:
+            _write_drafts(result, text, language, user, progress)
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+def _write_drafts(result, text, language, user, progress):
+    extractions = extraction.extract(text, known_speakers())
+    speakers_by_slug = {speaker.slug: speaker for speaker in Speaker.objects.all()}
+    new_speakers = {}
+    result.found = len(extractions)
+    for done, item in enumerate(extractions, start=1):
+        proposal, quotation = item.proposal, item.quotation
+        if proposal.speaker_key:
+            speaker = speakers_by_slug[proposal.speaker_key]
+            result.known += 1
+        elif proposal.new_name:
+            key = fold(proposal.new_name)
+            if key not in new_speakers:
+                new_speakers[key] = _new_draft_speaker(proposal, user)
+                result.new_speakers.append(new_speakers[key])
+            speaker = new_speakers[key]
+            result.new += 1
+        else:
+            speaker = _unattributed_speaker(user)
+            result.unattributed += 1
+        quote = Quote(
+            speaker=speaker,
+            source=result.source,
+            text=quotation.text,
+            start=quotation.start,
+            end=quotation.end,
+            kind=quotation.kind,
+            language=language,
+            status=Status.DRAFT,
+            extraction_confidence=proposal.confidence,
+            extraction_cue=proposal.cue,
+        )
+        result.quotes.append(_saved(quote, user))
+        if progress is not None:
+            progress(done, len(extractions))
+
+
+def _new_draft_speaker(proposal, user):
+    kind = Speaker.Kind.PERSON if proposal.new_kind == "person" else Speaker.Kind.ORGANISATION
+    speaker = Speaker(
+        name=proposal.new_name,
+        slug=_unique_slug(Speaker, proposal.new_name),
+        kind=kind,
+        status=Status.DRAFT,
+        description="Proposed by the quotation importer; check before approving.",
+    )
+    return _saved(speaker, user)
+
+
+def _unattributed_speaker(user):
+    """Quotes need a speaker: those nobody could be proposed for wait under one draft placeholder."""
+    speaker = Speaker.objects.filter(slug=UNATTRIBUTED_SLUG).first()
+    if speaker is None:
+        speaker = _saved(
+            Speaker(
+                name="Unattributed (to be identified)",
+                slug=UNATTRIBUTED_SLUG,
+                kind=Speaker.Kind.ORGANISATION,
+                status=Status.DRAFT,
+                description="Placeholder for imported quotations whose speaker is not yet identified.",
+            ),
+            user,
+        )
+    return speaker
+
+
+# Reviewing drafts ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def drafts_approve(*, quotes, user=None):
+    """Publish draft quotes, and the draft speakers they are attributed to. Returns how many quotes."""
+    approved = 0
+    for quote in quotes.select_related("speaker").filter(status=Status.DRAFT):
+        if quote.speaker.slug == UNATTRIBUTED_SLUG:
+            raise ValidationError(
+                {"speaker": ValidationError(
+                    f"“{quote}” has no speaker yet: reassign it before approving.", code="unattributed"
+                )}
+            )  # fmt: skip
+        if quote.speaker.status == Status.DRAFT:
+            quote.speaker.status = Status.APPROVED
+            _saved(quote.speaker, user)
+        quote.status = Status.APPROVED
+        _saved(quote, user)
+        approved += 1
+    return approved
+
+
+@transaction.atomic
+def drafts_reject(*, quotes, user=None):
+    """Delete draft quotes, except those a claim already cites. Returns (deleted, kept) counts.
+
+    Draft speakers left without any quote go too: they were only the importer's proposals.
+    """
+    deleted = kept = 0
+    orphan_candidates = set()
+    for quote in quotes.filter(status=Status.DRAFT):
+        if quote.attributions.exists():
+            kept += 1
+            continue
+        orphan_candidates.add(quote.speaker_id)
+        quote._history_user = user
+        quote.delete()
+        deleted += 1
+    Speaker.objects.filter(pk__in=orphan_candidates, status=Status.DRAFT, quotes__isnull=True).delete()
+    return deleted, kept
+
+
+@transaction.atomic
+def drafts_reassign(*, quotes, speaker, user=None):
+    """Attribute the quotes to another speaker. Returns how many quotes changed."""
+    changed = 0
+    for quote in quotes.exclude(speaker=speaker):
+        quote.speaker = speaker
+        quote.extraction_cue = (quote.extraction_cue + " · reassigned by a curator").lstrip(" ·")[:300]
+        _saved(quote, user)
+        changed += 1
+    return changed

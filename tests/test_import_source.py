@@ -1,0 +1,220 @@
+"""Ingesting an article: archive once, extract drafts, refuse overwrites, review drafts in the admin."""
+
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from claims.ingest import UNATTRIBUTED_SLUG, drafts_approve, parse_partial_date, source_import
+from claims.models import DatePrecision, Quote, Source, Speaker, Status
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE = (
+    "Some called it “a turning point”.\n\n"
+    "“We will not leave Gao,” Amadou Koné said on Tuesday.\n\n"
+    "Kone added: “The convoys are protected.”\n\n"
+    "“Prices have tripled,” Boubacar Diallo, a trader in Mopti, told reporters. "
+    "He added, “Nobody can afford fuel.”\n"
+)
+
+
+@pytest.fixture
+def kone():
+    speaker = factories.speaker(name="Amadou Koné", slug="amadou-kone")
+    speaker.aliases.create(name="Amadou Kone")
+    return speaker
+
+
+@pytest.fixture
+def article(tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command("import_source", *map(str, args), stdout=out)
+    return out.getvalue()
+
+
+def test_import_archives_the_text_with_its_checksum_and_extracts_drafts(kone, article):
+    output = run(article, "--title", "Gao under pressure", "--publisher", "Sahel Daily", "--published", "2025-11")
+    source = Source.objects.get(title="Gao under pressure")
+    assert source.text == ARTICLE
+    assert source.sha256 == Source.checksum(ARTICLE)
+    assert (source.published_on, source.published_precision) == (datetime.date(2025, 11, 1), DatePrecision.MONTH)
+    quotes = list(source.quotes.order_by("start"))
+    assert [q.text for q in quotes] == [
+        "a turning point",
+        "We will not leave Gao",
+        "The convoys are protected.",
+        "Prices have tripled",
+        "Nobody can afford fuel.",
+    ]
+    assert all(q.status == Status.DRAFT and ARTICLE[q.start : q.end] == q.text for q in quotes)
+    assert quotes[0].speaker.slug == UNATTRIBUTED_SLUG
+    assert [q.speaker.slug for q in quotes[1:3]] == ["amadou-kone", "amadou-kone"]
+    diallo = Speaker.objects.get(name="Boubacar Diallo")
+    assert diallo.status == Status.DRAFT and diallo.kind == Speaker.Kind.PERSON
+    assert [q.speaker for q in quotes[3:5]] == [diallo, diallo]
+    assert "pronoun" in quotes[4].extraction_cue and 0 < quotes[4].extraction_confidence < 1
+    for line in ["quotations found", "attributed to known speakers", "attributed to new speakers", "unattributed"]:
+        assert line in output
+    assert "quotations found                  5" in output
+    assert "attributed to known speakers      2" in output
+    assert "attributed to new speakers        2" in output
+
+
+def test_importing_the_same_text_again_creates_nothing(kone, article):
+    run(article, "--title", "Gao under pressure", "--publisher", "Sahel Daily")
+    counts = (Source.objects.count(), Quote.objects.count(), Speaker.objects.count())
+    output = run(article, "--title", "Another title", "--publisher", "Other")
+    assert "already archived as “gao-under-pressure”" in output
+    assert (Source.objects.count(), Quote.objects.count(), Speaker.objects.count()) == counts
+
+
+def test_a_different_text_under_an_archived_url_is_refused(article, tmp_path):
+    url = "https://example.org/gao"
+    run(article, "--title", "Gao", "--publisher", "Sahel Daily", "--url", url)
+    changed = tmp_path / "changed.txt"
+    changed.write_text(ARTICLE + "Correction appended.\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="already archived as “gao” with a different text"):
+        run(changed, "--title", "Gao", "--publisher", "Sahel Daily", "--url", url)
+    assert Source.objects.get(url=url).text == ARTICLE
+
+
+def test_dry_run_prints_the_summary_and_writes_nothing(kone, article):
+    output = run(article, "--title", "Gao", "--publisher", "Sahel Daily", "--dry-run")
+    assert "Dry run, nothing written" in output
+    assert "quotations found                  5" in output
+    assert not Source.objects.exists() and not Quote.objects.exists()
+    assert list(Speaker.objects.values_list("slug", flat=True)) == ["amadou-kone"]
+
+
+def test_progress_is_reported_on_long_files(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text("".join(f"“Statement number {n},” Awa Cissé said.\n\n" for n in range(60)), encoding="utf-8")
+    output = run(path, "--title", "Long", "--publisher", "Sahel Daily")
+    assert "25/60 quotations" in output and "50/60 quotations" in output
+    assert Quote.objects.filter(speaker__name="Awa Cissé").count() == 60
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("2019", (datetime.date(2019, 1, 1), DatePrecision.YEAR)),
+        ("2019-11", (datetime.date(2019, 11, 1), DatePrecision.MONTH)),
+        ("2019-11-05", (datetime.date(2019, 11, 5), DatePrecision.DAY)),
+    ],
+)
+def test_published_date_keeps_its_precision(given, expected):
+    assert parse_partial_date(given) == expected
+
+
+@pytest.mark.parametrize("given", ["5 November 2019", "2019-13", "2019-02-30", "19"])
+def test_malformed_published_date_is_refused(given):
+    with pytest.raises(ValidationError) as error:
+        parse_partial_date(given)
+    assert "published" in error.value.message_dict
+
+
+def test_bad_date_on_the_command_line_is_a_command_error(article):
+    with pytest.raises(CommandError, match="YYYY, YYYY-MM or YYYY-MM-DD"):
+        run(article, "--title", "Gao", "--publisher", "Sahel Daily", "--published", "Nov 2019")
+    assert not Source.objects.exists()
+
+
+def test_drafts_are_hidden_from_anonymous_api_reads(client, kone):
+    result = source_import(text=ARTICLE, title="Gao", publisher="Sahel Daily")
+    approved = factories.quote()
+    response = client.get("/api/quotes/")
+    assert response.status_code == 200
+    listed = response.content.decode()
+    assert approved.text in listed
+    for draft in result.quotes:
+        assert draft.text not in listed
+
+
+# The admin's draft review ------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+def changelist_action(admin_client, action, quotes, **extra):
+    data = {"action": action, "_selected_action": [q.pk for q in quotes], "index": 0, **extra}
+    return admin_client.post(reverse("admin:claims_quote_changelist"), data, follow=True)
+
+
+def test_draft_list_shows_only_drafts(admin_client, kone):
+    result = source_import(text=ARTICLE, title="Gao", publisher="Sahel Daily")
+    approved = factories.quote()
+    response = admin_client.get(reverse("admin:claims_quote_changelist"), {"status__exact": "draft"})
+    assert response.status_code == 200
+    assert {q.pk for q in response.context["cl"].result_list} == {q.pk for q in result.quotes}
+    assert approved.pk not in {q.pk for q in response.context["cl"].result_list}
+
+
+def test_bulk_approve_publishes_drafts_and_their_draft_speakers(admin_client, kone):
+    result = source_import(text=ARTICLE, title="Gao", publisher="Sahel Daily")
+    chosen = [q for q in result.quotes if q.speaker.slug != UNATTRIBUTED_SLUG]
+    response = changelist_action(admin_client, "approve_drafts", chosen)
+    assert "4 draft quote(s) approved" in response.content.decode()
+    assert set(Quote.objects.filter(pk__in=[q.pk for q in chosen]).values_list("status", flat=True)) == {"approved"}
+    assert Speaker.objects.get(name="Boubacar Diallo").status == Status.APPROVED
+
+
+def test_approving_a_quote_without_a_speaker_is_refused(admin_client, kone):
+    result = source_import(text=ARTICLE, title="Gao", publisher="Sahel Daily")
+    unattributed = [q for q in result.quotes if q.speaker.slug == UNATTRIBUTED_SLUG]
+    response = changelist_action(admin_client, "approve_drafts", result.quotes)
+    assert "reassign it before approving" in response.content.decode()
+    assert Quote.objects.get(pk=unattributed[0].pk).status == Status.DRAFT
+    # One transaction: none of the selection was approved.
+    assert not Quote.objects.filter(status=Status.APPROVED, source=result.source).exists()
+
+
+def test_reassign_speaker_then_approve(admin_client, kone):
+    result = source_import(text=ARTICLE, title="Gao", publisher="Sahel Daily")
+    unattributed = [q for q in result.quotes if q.speaker.slug == UNATTRIBUTED_SLUG]
+    response = changelist_action(admin_client, "reassign_speaker", unattributed, speaker="amadou-kone")
+    assert "1 quote(s) reassigned to Amadou Koné" in response.content.decode()
+    assert Quote.objects.get(pk=unattributed[0].pk).speaker == kone
+    changelist_action(admin_client, "approve_drafts", unattributed)
+    assert Quote.objects.get(pk=unattributed[0].pk).status == Status.APPROVED
+
+
+def test_reassign_to_an_unknown_slug_changes_nothing(admin_client, kone):
+    result = source_import(text=ARTICLE, title="Gao", publisher="Sahel Daily")
+    kones = [q for q in result.quotes if q.speaker == kone]
+    response = changelist_action(admin_client, "reassign_speaker", kones, speaker="nobody")
+    assert "No speaker with the slug “nobody”" in response.content.decode()
+    assert all(Quote.objects.get(pk=q.pk).speaker == kone for q in kones)
+
+
+def test_reject_deletes_drafts_and_their_orphan_draft_speakers_but_keeps_cited_ones(admin_client, kone):
+    result = source_import(text=ARTICLE, title="Gao", publisher="Sahel Daily")
+    cited = result.quotes[0]
+    factories.attribution(quote=cited)
+    diallo_quotes = [q for q in result.quotes if q.speaker.name == "Boubacar Diallo"]
+    response = changelist_action(admin_client, "reject_drafts", [cited, *diallo_quotes])
+    content = response.content.decode()
+    assert "2 draft quote(s) rejected" in content
+    assert "1 draft quote(s) kept" in content
+    assert Quote.objects.filter(pk=cited.pk).exists()
+    assert not Quote.objects.filter(pk__in=[q.pk for q in diallo_quotes]).exists()
+    assert not Speaker.objects.filter(name="Boubacar Diallo").exists()
+
+
+def test_approved_quotes_are_left_alone_by_draft_actions(kone):
+    approved = factories.quote()
+    assert drafts_approve(quotes=Quote.objects.filter(pk=approved.pk)) == 0
