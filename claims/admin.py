@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import draft_admin
 from .forms import AccessibleInlineForm
 from .models import (
     Attribution,
@@ -39,6 +40,15 @@ class VersionCheckedAdmin(SimpleHistoryAdmin):
     """Refuse a save based on a version somebody else has changed since the form was opened."""
 
     form = VersionCheckedForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        # Restoring an earlier version (django-simple-history's revert page) edits the current row:
+        # the version check and the next version number count from the current version, not the old one.
+        if obj is not None and obj.pk is not None:
+            from .versioning import current_version
+
+            obj.version = current_version(obj) or obj.version
+        return super().get_form(request, obj, **kwargs)
 
 
 # Speakers ------------------------------------------------------------------------------------
@@ -154,6 +164,9 @@ def highlighted_context(quote, width=300):
 class QuoteAdmin(FoldedSearchMixin, VersionCheckedAdmin):
     list_display = ["short_text", "speaker", "source", "kind", "said_on", "anchored", "status"]
     list_filter = ["kind", "status", "is_translation", "has_editorial_marks", "source__kind"]
+    # The draft list is this list filtered on status Draft; the importer's drafts are reviewed in bulk.
+    actions = draft_admin.ACTIONS
+    action_form = draft_admin.DraftActionForm
     search_fields = ["text", "speaker__name", "speaker__aliases__name", "source__title"]
     autocomplete_fields = ["speaker", "source", "origin"]
     list_select_related = ["speaker", "source"]
@@ -242,7 +255,8 @@ class ClaimAdmin(FoldedSearchMixin, VersionCheckedAdmin):
     ]
     prepopulated_fields = {"slug": ["text"]}
     filter_horizontal = ["topics"]
-    autocomplete_fields = ["assigned_to"]
+    # Review status and assignee move only through the review workflow (claims.reviews), which records each step.
+    readonly_fields = ["review_status", "assigned_to", "review_page"]
     inlines = [AttributionInline, DisputesInline, DisputedByInline]
 
     def get_queryset(self, request):
@@ -263,6 +277,34 @@ class ClaimAdmin(FoldedSearchMixin, VersionCheckedAdmin):
     @admin.display(description="related claims", ordering="counter_claim_total")
     def counter_claim_count(self, claim):
         return claim.counter_claim_total
+
+    @admin.display(description="review")
+    def review_page(self, claim):
+        if not claim.pk:
+            return "—"
+        from django.urls import reverse
+
+        url = reverse("admin:claims_claim_review", args=[claim.pk])
+        return format_html('<a href="{}">Open the review page</a>', url)
+
+    def get_urls(self):
+        from django.urls import path
+
+        from . import review_admin
+
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "review-queue/",
+                wrap(lambda request: review_admin.queue_view(self, request)),
+                name="claims_claim_review_queue",
+            ),
+            path(
+                "<int:pk>/review/",
+                wrap(lambda request, pk: review_admin.review_view(self, request, pk)),
+                name="claims_claim_review",
+            ),
+        ] + super().get_urls()
 
 
 @admin.register(Topic)
@@ -300,6 +342,14 @@ class ReviewAdmin(VersionCheckedAdmin):
     search_fields = ["claim__text", "rationale", "rating_label", "publisher_name"]
     autocomplete_fields = ["claim", "reviewer", "evidence_sources", "evidence_quotes"]
     list_select_related = ["claim", "reviewer"]
+    # Publishing and reopening are workflow steps (the claim's review page), never a field edit.
+    readonly_fields = ["status", "published_at"]
+
+    def has_change_permission(self, request, obj=None):
+        from .reviews import can_edit_review
+
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit_review(request.user, obj))
 
 
 @admin.register(ReviewEvent)

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Benchmark the API against Datasette and the raw-SQL floor on the synthetic corpus (run by hand, not in CI).
+#
+#   bench/run.sh               # reuse the corpus already in $BENCH_DB (generate it when missing)
+#   bench/run.sh --regenerate  # rebuild it: PostgreSQL and SQLite load times are recorded
+#
+#   PGOPTIONS="-c jit=off" bench/run.sh  # libpq options for the API's and the floor's connections
+#
+# Results go to bench/out/run-<UTC time>/ (wrk outputs, floor.json, machine.txt, table.md).
+# Only 127.0.0.1 is ever targeted; the benchmark database is never the default `postgres` one.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CLAIMS="${CLAIMS:-100000}"
+BENCH_DB="${BENCH_DB:-sahel_bench}"
+PG="-h 127.0.0.1 -U postgres"
+PG_URL="postgres://postgres@127.0.0.1:5432/${BENCH_DB}"
+API_PORT="${API_PORT:-8801}"
+DATASETTE_PORT="${DATASETTE_PORT:-8802}"
+DURATION="${DURATION:-10s}"
+CONNECTIONS=8
+PY=.venv/bin/python
+DATASETTE_VENV=bench/.venv-datasette
+DATASETTE_VERSION=0.65.5
+SQLITE_FILE=bench/out/corpus.sqlite3
+OUT="bench/out/run-$(date -u +%Y%m%dT%H%M%SZ)"
+
+case "$BENCH_DB" in
+    postgres|template*|test*) echo "Refusing to benchmark in database '$BENCH_DB': use a database of its own." >&2; exit 2 ;;
+esac
+mkdir -p "$OUT"
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+if [ ! -x "$DATASETTE_VENV/bin/datasette" ]; then
+    python3 -m venv "$DATASETTE_VENV"
+    "$DATASETTE_VENV/bin/pip" install --quiet "datasette==$DATASETTE_VERSION"
+fi
+
+claims_in_db() {
+    psql $PG -d "$BENCH_DB" -Atc "SELECT count(*) FROM claims_claim" 2>/dev/null || echo 0
+}
+
+if [ "${1:-}" = "--regenerate" ] || [ "$(claims_in_db)" != "$CLAIMS" ]; then
+    echo "=== Generating $CLAIMS claims on PostgreSQL ($BENCH_DB) ==="
+    dropdb $PG --if-exists "$BENCH_DB"
+    createdb $PG "$BENCH_DB"
+    DEBUG=1 DATABASE_URL="$PG_URL" $PY manage.py migrate --no-input -v0
+    DEBUG=1 DATABASE_URL="$PG_URL" $PY manage.py generate_corpus --claims "$CLAIMS" | tee "$OUT/load-postgresql.txt"
+    echo "=== Generating $CLAIMS claims on SQLite (load time only) ==="
+    rm -f bench/out/generated.sqlite3
+    DEBUG=1 DATABASE_URL="sqlite:///$PWD/bench/out/generated.sqlite3" $PY manage.py migrate --no-input -v0
+    DEBUG=1 DATABASE_URL="sqlite:///$PWD/bench/out/generated.sqlite3" $PY manage.py generate_corpus --claims "$CLAIMS" \
+        | tee "$OUT/load-sqlite.txt"
+    rm -f "$SQLITE_FILE"
+fi
+if [ ! -f "$SQLITE_FILE" ]; then
+    echo "=== Exporting to $SQLITE_FILE for Datasette ==="
+    DATABASE_URL="$PG_URL" $PY bench/export_sqlite.py "$SQLITE_FILE" | tee "$OUT/export.txt"
+fi
+$PY bench/workloads.py metadata > "$OUT/datasette-metadata.json"
+CLAIM_ID="$(psql $PG -d "$BENCH_DB" -Atc "SELECT max(to_claim_id) FROM claims_claimrelation WHERE kind = 'disputes'")"
+
+{
+    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "nproc: $(nproc)"
+    echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+    free -h | sed -n 1,2p
+    echo "python: $($PY --version 2>&1 | cut -d' ' -f2)"
+    $PY -c "import django, rest_framework, gunicorn, psycopg2; print('django:', django.__version__); \
+print('djangorestframework:', rest_framework.VERSION); print('gunicorn:', gunicorn.__version__); \
+print('psycopg2:', psycopg2.__version__)"
+    echo "postgresql: $(psql $PG -d "$BENCH_DB" -Atc 'SHOW server_version')"
+    echo "datasette: $("$DATASETTE_VENV/bin/datasette" --version | cut -d' ' -f3)"
+    echo "sqlite: $("$DATASETTE_VENV/bin/python" -c 'import sqlite3; print(sqlite3.sqlite_version)')"
+    echo "wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f2)"
+    echo "claims: $(claims_in_db); W4 claim id: $CLAIM_ID"
+    echo "PGOPTIONS (API and floor connections): ${PGOPTIONS:-none}"
+    echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+} > "$OUT/machine.txt"
+cat "$OUT/machine.txt"
+
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+wait_for() {
+    for _ in $(seq 1 50); do curl -s -o /dev/null "$1" && return 0; sleep 0.2; done
+    echo "Nothing answers at $1" >&2; return 1
+}
+
+measure() {  # measure NAME URL
+    local code
+    code="$(curl -s -o "$OUT/$1.body" -w '%{http_code}' "$2")"
+    echo "$1 $code $(wc -c < "$OUT/$1.body") bytes  $2"
+    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency "$2" > "$OUT/$1.txt"
+}
+
+# The API: production settings (DEBUG off), plain HTTP on the loopback, throttling raised out of the way.
+DATABASE_URL="$PG_URL" SECRET_KEY=bench-only-not-secret DEBUG=0 ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 \
+    THROTTLE_ANON=100000000/second .venv/bin/gunicorn sahel.wsgi:application --workers 2 \
+    --bind "127.0.0.1:$API_PORT" --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
+PIDS+=($!)
+wait_for "http://127.0.0.1:$API_PORT/api/"
+API_STATUS="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$API_PORT/api/")"
+if [ "$API_STATUS" = 200 ]; then
+    echo "=== API (gunicorn, 2 workers) ==="
+    for W in W0 W1 W2 W3 W4 W5; do
+        measure "api-$W" "http://127.0.0.1:$API_PORT$($PY bench/workloads.py api $W "$CLAIM_ID")"
+    done
+else
+    echo "/api/ answers $API_STATUS: no API to measure yet." | tee "$OUT/api-missing.txt"
+fi
+kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null || true; PIDS=()
+
+echo "=== Datasette $DATASETTE_VERSION on SQLite ==="
+"$DATASETTE_VENV/bin/datasette" serve --immutable "$SQLITE_FILE" --metadata "$OUT/datasette-metadata.json" \
+    --setting sql_time_limit_ms 10000 --host 127.0.0.1 --port "$DATASETTE_PORT" > "$OUT/datasette.log" 2>&1 &
+PIDS+=($!)
+wait_for "http://127.0.0.1:$DATASETTE_PORT/"
+for W in W0 W1 W2 W3 W4 W5; do
+    measure "datasette-$W" "http://127.0.0.1:$DATASETTE_PORT$($PY bench/workloads.py datasette $W "$CLAIM_ID")"
+done
+kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null || true; PIDS=()
+
+if [ "$API_STATUS" = 200 ]; then
+    echo "=== Floor: the API's SQL through psycopg2 ==="
+    DATABASE_URL="$PG_URL" $PY bench/floor.py --claim-id "$CLAIM_ID" --seconds 5 > "$OUT/floor.json"
+fi
+
+$PY bench/report.py "$OUT" | tee "$OUT/table.md"
+echo "Results in $OUT"
