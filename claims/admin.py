@@ -82,6 +82,8 @@ class SpeakerAdmin(FoldedSearchMixin, VersionCheckedAdmin):
             .get_queryset(request)
             .annotate(quote_total=Count("quotes", distinct=True))
             .prefetch_related("aliases")
+            # Aggregates drop Meta.ordering (GROUP BY); autocomplete paginates, so restate it.
+            .order_by(*Speaker._meta.ordering)
         )
 
     @admin.display(description="aliases")
