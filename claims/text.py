@@ -24,6 +24,15 @@ def search_words(text):
 
 
 def search_document(*parts):
-    """One space-separated string of folded words, padded so ' word ' matches whole words."""
-    words = [word for part in parts for word in search_words(part)]
+    """One space-separated string of folded words, padded so ' word ' matches whole words.
+
+    A word with an apostrophe is also stored without it, since readers type "Jamaat" as often
+    as "Jama'at".
+    """
+    words = []
+    for part in parts:
+        for word in search_words(part):
+            words.append(word)
+            if "'" in word:
+                words.append(word.replace("'", ""))
     return " " + " ".join(words) + " " if words else ""
