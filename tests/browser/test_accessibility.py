@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from claims.reviews import review_assign
 from tests import factories
 
 from .conftest import PASSWORD, log_in
@@ -29,20 +30,26 @@ PAGES = [
     "/admin/claims/review/add/",
     "/admin/claims/claim/",
     "/admin/claims/quote/",
+    "/admin/claims/claim/review-queue/",
 ]
 
 
 def test_admin_pages_have_titles_and_labelled_fields(new_page):
-    get_user_model().objects.create_superuser("editor", "editor@example.org", PASSWORD)
-    factories.attribution()
+    editor = get_user_model().objects.create_superuser("editor", "editor@example.org", PASSWORD)
+    attribution = factories.attribution()
+    # A disputed claim assigned to the editor: its review page shows the verdict form too.
+    factories.relation(to_claim=attribution.claim)
+    review_assign(claim=attribution.claim, actor=editor)
     page = new_page()
     log_in(page, "editor")
     problems = {}
-    for url in PAGES:
+    for url in [*PAGES, f"/admin/claims/claim/{attribution.claim.pk}/review/"]:
         page.goto(url)
         if not page.title().strip():
             problems[url] = "no page title"
             continue
+        if url.endswith("/review/"):
+            assert page.locator("#verdict-form select, #verdict-form textarea").count() == 2
         unlabelled = page.evaluate(UNLABELLED_CONTROLS_SQL)
         if unlabelled:
             problems[url] = unlabelled
