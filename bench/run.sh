@@ -104,6 +104,10 @@ wait_for "http://127.0.0.1:$API_PORT/api/"
 API_STATUS="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$API_PORT/api/")"
 if [ "$API_STATUS" = 200 ]; then
     echo "=== API (gunicorn, 2 workers) ==="
+    # W5: page 500 reached the way a client reads deep, by following `next` from the first cursor page.
+    W5_PATH="$($PY bench/workloads.py follow "http://127.0.0.1:$API_PORT" "/api/claims/?cursor=&page_size=50" 500)"
+    export W5_PATH
+    echo "W5 cursor path: $W5_PATH" | tee -a "$OUT/machine.txt"
     for W in W0 W1 W2 W3 W4 W5; do
         measure "api-$W" "http://127.0.0.1:$API_PORT$($PY bench/workloads.py api $W "$CLAIM_ID")"
     done

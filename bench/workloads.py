@@ -6,7 +6,11 @@ The Datasette SQL returns the same content as the API page: the same rows, in th
 with the same related fields (speakers, counter-claim counts), nested as JSON where the API nests.
 """
 
+import json
+import os
 import sys
+from urllib.parse import urlsplit
+from urllib.request import urlopen
 
 PAGE_SIZE = 50
 DEEP_PAGE = 500
@@ -73,7 +77,7 @@ DESCRIPTIONS = {
     "W2": f"?q={SEARCH_WORD} over quotes, 50 results",
     "W3": "a page of the disputed queue",
     "W4": "one claim's detail",
-    "W5": f"page {DEEP_PAGE} of claims",
+    "W5": f"page {DEEP_PAGE} of claims (API: by cursor)",
 }
 
 
@@ -84,8 +88,23 @@ def api_path(workload, claim_id):
         "W2": f"/api/quotes/?q={SEARCH_WORD}&page_size={PAGE_SIZE}",
         "W3": f"/api/claims/disputed/?page_size={PAGE_SIZE}",
         "W4": f"/api/claims/{claim_id}/",
-        "W5": f"/api/claims/?page={DEEP_PAGE}&page_size={PAGE_SIZE}",
+        # The API's deep pages are read with a cursor (keyset pagination): run.sh follows `next` from the
+        # first cursor page DEEP_PAGE - 1 times, as a client would, and exports the path it reached.
+        "W5": os.environ.get("W5_PATH") or f"/api/claims/?page={DEEP_PAGE}&page_size={PAGE_SIZE}",
     }[workload]
+
+
+def follow_next(base_url, path, pages):
+    """The path of the `pages`-th page, reached by following `next` links from `path` (page 1)."""
+    for _ in range(pages - 1):
+        with urlopen(base_url + path) as response:
+            path = _path_of(json.load(response)["next"])
+    return path
+
+
+def _path_of(url):
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}"
 
 
 # Columns holding nested JSON, which Datasette is asked to return as JSON rather than as strings.
@@ -113,9 +132,9 @@ def datasette_metadata(database="corpus"):
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "metadata":
-        import json
-
+    if sys.argv[1] == "follow":  # follow BASE_URL PATH PAGES
+        print(follow_next(sys.argv[2], sys.argv[3], int(sys.argv[4])))
+    elif sys.argv[1] == "metadata":
         print(json.dumps(datasette_metadata(), indent=2))
     else:
         target, workload, claim_id = sys.argv[1], sys.argv[2], sys.argv[3]

@@ -34,12 +34,18 @@ class SearchRankMixin:
     `search_document LIKE '% word%'` filter, which migration 0003's trigram GIN index serves on
     PostgreSQL. The unaccent extension is not needed: documents and terms are folded in Python
     (text.fold) before they reach the database. Ranking only orders those rows, with ts_rank over
-    the same folded document.
+    the same folded document, and only when they are few enough to sort per request (RANK_AT_MOST).
     """
+
+    # Ranking sorts every match: for a word in a third of 300k quotes that is a 105k-row sort (≈ 0.9 s).
+    # Past this many matches the default order (served by its index, first page in a few ms) stands.
+    RANK_AT_MOST = 1000
 
     def ranked(self, term):
         query = _prefix_tsquery(term)
         if not query or connections[self.db].vendor != "postgresql":
+            return self
+        if self.order_by()[: self.RANK_AT_MOST + 1].count() > self.RANK_AT_MOST:
             return self
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 

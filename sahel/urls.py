@@ -6,6 +6,8 @@ admin.site.site_header = "Sahel Claims"
 admin.site.site_title = "Sahel Claims"
 admin.site.index_title = "Curation"
 
+handler500 = "claims.api.exceptions.server_error"  # JSON under /api/, never a traceback
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     # The schema and its docs come before the API's catch-all JSON 404; Swagger UI's assets are

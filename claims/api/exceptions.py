@@ -85,3 +85,17 @@ def exception_handler(exc, context):
             "code", getattr(response.data["detail"], "code", None) or getattr(exc, "default_code", "error")
         )
     return response
+
+
+def server_error(request, *args, **kwargs):
+    """The 500 answer (handler500): JSON under /api/, Django's plain page elsewhere; never a traceback.
+
+    DRF's handler only sees the exceptions it knows; anything else reaches Django, whose default
+    500 page is HTML even for API clients.
+    """
+    from django.http import JsonResponse
+    from django.views.defaults import server_error as html_server_error
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Internal server error.", "code": "server_error"}, status=500)
+    return html_server_error(request, *args, **kwargs)

@@ -14,7 +14,8 @@ from ..models import Attribution, Claim, ClaimRelation, Quote, Review, Source, S
 
 SEARCH_HELP = (
     "Search, ignoring case, accents and apostrophe style; each word must begin a word of the text "
-    "(or of the speaker's name or aliases). Best matches first on PostgreSQL."
+    "(or of the speaker's name or aliases). Best matches first on PostgreSQL when there are at most "
+    "1000; past that, the list's default order."
 )
 
 

@@ -1,4 +1,6 @@
-"""CSV for list endpoints (`?format=csv`): one row per result, nested fields flattened.
+"""Renderers: JSON through orjson, and CSV for list endpoints.
+
+CSV for list endpoints (`?format=csv`): one row per result, nested fields flattened.
 
 Nested objects become dotted columns (`speaker.name`); lists of plain values are joined with "; ";
 lists of objects are written as JSON in one cell. Cells that a spreadsheet would run as a formula
@@ -9,7 +11,9 @@ import csv
 import io
 import json
 
-from rest_framework.renderers import BaseRenderer
+import orjson
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.utils.encoders import JSONEncoder
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -63,3 +67,23 @@ class CSVRenderer(BaseRenderer):
         for row in flat_rows:
             writer.writerow([_cell(row.get(column)) for column in columns])
         return buffer.getvalue().encode(self.charset)
+
+
+class ORJSONRenderer(JSONRenderer):
+    """DRF's JSON renderer, encoded by orjson (several times faster on a page of nested results).
+
+    Values orjson does not know (Decimal, lazy translations…) go through DRF's own encoder; a client
+    asking for indentation gets DRF's renderer, which honours any indent.
+    """
+
+    _fallback = JSONEncoder().default
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if self.get_indent(accepted_media_type or "", renderer_context or {}):
+            return super().render(data, accepted_media_type, renderer_context)
+        try:
+            return orjson.dumps(data, default=self._fallback, option=orjson.OPT_NON_STR_KEYS)
+        except TypeError:  # a key orjson cannot write (a lazy translation in an error body): DRF's encoder can
+            return super().render(data, accepted_media_type, renderer_context)

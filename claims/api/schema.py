@@ -58,6 +58,8 @@ class SahelAutoSchema(AutoSchema):
             errors["403"] = (ErrorSerializer, "The account lacks the model permission for this write.")
         if "{" in self.path:
             errors["404"] = (ErrorSerializer, "No such resource (or not visible to this account).")
+        else:  # DRF answers 404 for a page past the last one and for an unknown ?format=
+            errors["404"] = (ErrorSerializer, "No such page, or an unknown ?format=.")
         if self.method in {"PUT", "PATCH", "DELETE"} and self._is_versioned():
             errors["412"] = (PreconditionFailedSerializer, "If-Match names a version that is no longer current.")
         if self.method == "DELETE":

@@ -328,6 +328,8 @@ class ClaimViewSet(ClaimReviewActionsMixin, RecordViewSet):
     list_serializer_class = ClaimListSerializer
     filterset_class = filters.ClaimFilter
     ordering_fields = ["created_at", "updated_at", "id", "slug", "review_status"]
+    # `?cursor=` pages the list newest first on the (created_at, id) index (pagination.py).
+    cursor_ordering = ("-created_at", "-id")
 
     def visible_attributions(self):
         attributions = Attribution.objects.all()

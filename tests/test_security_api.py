@@ -1,0 +1,122 @@
+"""API security: rate limits for everyone, CSRF on session writes, and no stack trace in any error."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from claims.api import views
+from claims.models import Claim
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def low_rates(settings, monkeypatch):
+    rates = {"anon": "3/minute", "user": "5/minute"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    # The throttle classes read the rates once, at import: replace their copy too.
+    monkeypatch.setattr("rest_framework.throttling.SimpleRateThrottle.THROTTLE_RATES", rates)
+    return rates
+
+
+def _until_throttled(client, limit):
+    statuses = [client.get("/api/claims/").status_code for _ in range(limit + 1)]
+    assert statuses[:limit] == [200] * limit, statuses
+    return client.get("/api/claims/")
+
+
+def test_anonymous_clients_are_throttled_with_json_429(api, low_rates):
+    response = _until_throttled(api, 3)
+    assert response.status_code == 429
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "throttled"
+    assert int(response["Retry-After"]) > 0
+
+
+def test_signed_in_clients_have_their_own_higher_limit(api, low_rates):
+    api.force_authenticate(factories.user())
+    response = _until_throttled(api, 5)
+    assert response.status_code == 429
+    assert response.json()["code"] == "throttled"
+
+
+def test_session_writes_need_the_csrf_token(curator_session):
+    response = curator_session.post("/api/claims/", {"text": "A claim made without a CSRF token."}, format="json")
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("application/json")
+    assert "CSRF" in response.json()["detail"]
+    assert not Claim.objects.exists()
+
+
+def test_session_writes_with_the_csrf_token_pass(curator_session):
+    curator_session.get("/admin/login/")  # sets the csrftoken cookie
+    token = curator_session.cookies["csrftoken"].value
+    response = curator_session.post(
+        "/api/claims/", {"text": "A claim made with the token."}, format="json", HTTP_X_CSRFTOKEN=token
+    )
+    assert response.status_code == 201, response.content
+
+
+def test_token_writes_need_no_csrf_token():
+    curator = factories.user(groups=["curators"])
+    client = APIClient(enforce_csrf_checks=True)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=curator).key}")
+    assert client.post("/api/claims/", {"text": "Written by a program."}, format="json").status_code == 201
+
+
+@pytest.fixture
+def curator_session():
+    curator = factories.user(groups=["curators"])
+    client = APIClient(enforce_csrf_checks=True)
+    assert client.login(username=curator.username, password=PASSWORD)
+    return client
+
+
+def _no_trace(response):
+    body = response.content.decode("utf-8", "replace")
+    for leak in ("Traceback", 'File "', "/site-packages/", "django.db", "Exception Value"):
+        assert leak not in body, (response.status_code, body[:500])
+    return body
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("get", "/api/claims/999999/", 404),
+        ("get", "/api/no-such-thing/", 404),
+        ("put", "/api/claims/", 405),
+        ("post", "/api/claims/", 400),
+        ("get", "/api/quotes/?said_after=never", 400),
+    ],
+)
+def test_api_errors_are_json_without_a_stack_trace(method, path, status):
+    client = APIClient()
+    client.force_authenticate(factories.user(is_superuser=True))
+    response = getattr(client, method)(path, {"text": None}, format="json") if method != "get" else client.get(path)
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/json")
+    _no_trace(response)
+
+
+def test_an_unexpected_api_failure_answers_json_500_without_a_stack_trace(monkeypatch):
+    def explode(self, request, *args, **kwargs):
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(views.ClaimViewSet, "list", explode)
+    client = APIClient(raise_request_exception=False)
+    response = client.get("/api/claims/")
+    assert response.status_code == 500
+    assert response.json()["code"] == "server_error"
+    assert "secret internal detail" not in _no_trace(response)
+
+
+def test_the_500_page_outside_the_api_is_plain_html_without_a_stack_trace(rf):
+    from claims.api.exceptions import server_error
+
+    response = server_error(rf.get("/admin/claims/claim/"))
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("text/html")
+    assert "Server Error" in _no_trace(response)
