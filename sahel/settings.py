@@ -216,3 +216,7 @@ CLAIMREVIEW_PUBLISHER = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Off only while restoring a backup: the backup carries the history itself, and recording the
+# restore would write it a second time.
+SIMPLE_HISTORY_ENABLED = env_bool("SIMPLE_HISTORY_ENABLED", True)
