@@ -22,11 +22,13 @@ TEST_ONLY_VARIABLES = {
 }
 
 
-def manage(*args, **env):
+def run_python(*args, **env):
     clean_env = {key: value for key, value in os.environ.items() if key not in TEST_ONLY_VARIABLES}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean_env, **env}, capture_output=True, text=True
-    )
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env={**clean_env, **env}, capture_output=True, text=True)
+
+
+def manage(*args, **env):
+    return run_python("manage.py", *args, **env)
 
 
 def test_production_settings_pass_the_deploy_checks_without_warnings():
@@ -42,10 +44,18 @@ def test_production_settings_pass_the_deploy_checks_without_warnings():
     assert "no issues" in result.stdout
 
 
-def test_secret_key_is_required_when_debug_is_off():
-    result = manage("check")
+def test_secret_key_is_required_to_serve_when_debug_is_off():
+    for server in ("sahel.wsgi", "sahel.asgi"):
+        result = run_python("-c", f"import {server}")
+        assert result.returncode != 0
+        assert "SECRET_KEY must be set" in result.stderr
+    assert run_python("-c", "import sahel.wsgi", SECRET_KEY="k" * 60).returncode == 0
+
+
+def test_deploy_checks_fail_without_a_secret_key():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", ALLOWED_HOSTS="claims.example.org")
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert "SECRET_KEY" in result.stdout + result.stderr
 
 
 def test_debug_is_off_unless_asked_for(settings):
