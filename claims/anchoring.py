@@ -12,6 +12,9 @@ import difflib
 import re
 from dataclasses import dataclass
 
+# Characters of the source shown on each side of a quote (its TextQuoteSelector prefix and suffix).
+CONTEXT_WIDTH = 60
+
 # Marks an editor puts inside a quotation: ellipses for cuts, brackets for inserted words.
 _EDITORIAL_MARKS = re.compile(r"…|\.\.\.|\[[^\]]*\]")
 
@@ -142,7 +145,7 @@ def closest_passage(source_text, quote_text):
     return best and Passage(best.start, best.end, best.text, round(best.similarity, 3))
 
 
-def context(source_text, start, end, width=60):
+def context(source_text, start, end, width=CONTEXT_WIDTH):
     """(prefix, exact, suffix) around an anchored quote, like a W3C TextQuoteSelector."""
     return (
         source_text[max(0, start - width) : start],

@@ -351,7 +351,7 @@ class Quote(Versioned):
     def said(self):
         return format_partial_date(self.said_on, self.said_precision)
 
-    def context(self, width=60):
+    def context(self, width=anchoring.CONTEXT_WIDTH):
         if not self.is_anchored:
             return None
         return anchoring.context(self.source.text, self.start, self.end, width)

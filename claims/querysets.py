@@ -1,7 +1,9 @@
 """The questions users ask of the record, as QuerySet methods (`Claim.objects.disputed()`)."""
 
 from django.db import connections, models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.db.models.sql.constants import LOUTER
 
 from .text import search_words
 
@@ -27,6 +29,42 @@ def _prefix_tsquery(term):
     return " | ".join(f"'{piece}':*" for piece in pieces)
 
 
+def count_up_to(queryset, cap):
+    """How many rows `queryset` has, counted up to `cap` + 1 (COUNT over a LIMITed subquery).
+
+    The count is kept on the queryset, and SearchRankMixin querysets hand it on to their clones, so a
+    search counts its matches once: ranked() decides on the count, then the paginator reuses it.
+    """
+    if getattr(queryset, "_counted", None) is not None:
+        counted_query, counted_cap, count = queryset._counted
+        # Exact below its own cap, a count also answers any cap; past it, only caps up to its own.
+        if (count <= counted_cap or cap <= counted_cap) and _same_rows(queryset.query, counted_query):
+            return min(count, cap + 1)
+    count = queryset.order_by()[: cap + 1].count()
+    queryset._counted = (queryset.query, cap, count)
+    return count
+
+
+def _same_rows(query, counted):
+    """Whether `query` has the rows `counted` had: the same filter, and no join that adds or drops rows.
+
+    A clone may select other columns (values(), annotations), joining through non-null or outer-joined
+    foreign keys to do so; that keeps each row once. Any other change (a filter, a reverse or
+    many-to-many join, grouping, DISTINCT, a slice) means counting again.
+    """
+    shape = ("where", "group_by", "distinct", "distinct_fields", "combinator", "low_mark", "high_mark")
+    if any(getattr(query, name) != getattr(counted, name) for name in shape):
+        return False
+    known = {*counted.alias_map, query.base_table}
+    added = [join for alias, join in query.alias_map.items() if alias not in known]
+    return all(
+        isinstance(getattr(join, "join_field", None), models.ForeignKey)
+        and (join.join_type == LOUTER or not join.nullable)
+        and join.filtered_relation is None
+        for join in added
+    )
+
+
 class SearchRankMixin:
     """Best matches first on PostgreSQL; elsewhere the default ordering is kept.
 
@@ -41,11 +79,18 @@ class SearchRankMixin:
     # Past this many matches the default order (served by its index, first page in a few ms) stands.
     RANK_AT_MOST = 1000
 
+    _counted = None  # count_up_to()'s memo
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._counted = self._counted
+        return clone
+
     def ranked(self, term):
         query = _prefix_tsquery(term)
         if not query or connections[self.db].vendor != "postgresql":
             return self
-        if self.order_by()[: self.RANK_AT_MOST + 1].count() > self.RANK_AT_MOST:
+        if count_up_to(self, self.RANK_AT_MOST) > self.RANK_AT_MOST:
             return self
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
@@ -73,18 +118,18 @@ class SpeakerQuerySet(SearchRankMixin, SlugKeyedQuerySet):
         return self.filter(_word_prefix_filter("search_document", term))
 
     def with_counts(self):
-        from .models import Attribution
+        """`quote_count` (all the speaker's quotes) and `claim_count` (distinct claims they carry).
 
-        claim_count = (
-            Attribution.objects.filter(quote__speaker=OuterRef("pk"))
-            .order_by()
-            .values("quote__speaker")
-            .annotate(n=Count("claim", distinct=True))
-            .values("n")
-        )
+        Both are correlated subqueries rather than a GROUP BY over the speaker × quote join: a page
+        then computes them for its own rows only, not for every speaker in the table.
+        """
+        from .models import Attribution, Quote
+
+        quotes = Quote.objects.filter(speaker=OuterRef("pk")).order_by().values("speaker")
+        claims = Attribution.objects.filter(quote__speaker=OuterRef("pk")).order_by().values("quote__speaker")
         return self.annotate(
-            quote_count=Count("quotes", distinct=True),
-            claim_count=models.functions.Coalesce(models.Subquery(claim_count), 0),
+            quote_count=Coalesce(Subquery(quotes.annotate(n=Count("*")).values("n")), 0),
+            claim_count=Coalesce(Subquery(claims.annotate(n=Count("claim", distinct=True)).values("n")), 0),
         )
 
 
@@ -104,6 +149,18 @@ class SourceQuerySet(SlugKeyedQuerySet):
     def referenced_only(self):
         return self.filter(text="")
 
+    def with_quote_count(self, drafts=False):
+        """`quote_count`: how many quotes each source prints (published ones only, unless `drafts`).
+
+        A correlated subquery, not a GROUP BY over the source × quote join, so a page counts for
+        its own rows only.
+        """
+        from .models import Quote
+
+        quotes = Quote.objects.all() if drafts else Quote.objects.published()
+        counted = quotes.filter(source=OuterRef("pk")).order_by().values("source").annotate(n=Count("*")).values("n")
+        return self.annotate(quote_count=Coalesce(Subquery(counted), 0))
+
 
 class QuoteQuerySet(SearchRankMixin, models.QuerySet):
     def approved(self):
@@ -111,6 +168,14 @@ class QuoteQuerySet(SearchRankMixin, models.QuerySet):
 
     def drafts(self):
         return self.filter(status="draft")
+
+    def published(self):
+        """Approved quotes of approved speakers: what readers who may not see drafts are shown."""
+        from .models import Speaker
+
+        # Not "speaker__status": joining the speaker costs a lookup per quote, where the few speakers
+        # not approved are gathered once per query (per source, per count, not per quote).
+        return self.approved().exclude(speaker__in=Speaker.objects.exclude(status="approved"))
 
     def anchored(self):
         return self.filter(start__isnull=False)
@@ -153,7 +218,12 @@ class ClaimQuerySet(SearchRankMixin, SlugKeyedQuerySet):
 
     def review_queue(self):
         """Disputed claims still waiting for a published verdict, oldest first."""
-        return self.disputed().exclude(review_status="reviewed").order_by("created_at", "pk")
+        from .models import Review
+
+        published = Review.objects.published().filter(claim=OuterRef("pk"))
+        # NOT EXISTS: an anti-join probing the review index for the rows read, where `pk NOT IN
+        # (claims with a published review)` first read and hashed all 100k claims (≈ 20 ms a query).
+        return self.disputed().exclude(review_status="reviewed").filter(~Exists(published)).order_by("created_at", "pk")
 
     def by_speaker(self, speaker):
         """Claims carried by a quote of `speaker` (a Speaker, primary key or slug)."""

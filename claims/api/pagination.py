@@ -18,6 +18,8 @@ from django.utils.functional import cached_property
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 
+from ..querysets import count_up_to
+
 COUNT_CAP = 1000
 
 
@@ -39,8 +41,9 @@ class CappedCountPaginator(Paginator):
     @cached_property
     def count(self):
         if isinstance(self.object_list, QuerySet):
-            # COUNT(*) over a LIMITed subquery: it stops at the cap whatever the table's size.
-            return self.object_list.order_by()[: COUNT_CAP + 1].count()
+            # COUNT(*) over a LIMITed subquery: it stops at the cap whatever the table's size. Only the
+            # keys are selected: a page's columns can be costly (context cut from source texts).
+            return count_up_to(self.object_list.values("pk"), COUNT_CAP)
         return len(self.object_list)
 
     @property

@@ -15,6 +15,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.text import slugify
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from ..models import (
     Attribution,
@@ -41,7 +42,8 @@ def role_on(roles, day):
     ]
     if not held:
         return None
-    return max(held, key=lambda role: (role.start_date is not None, role.start_date or day))
+    # The primary key settles ties (roles without dates), whatever order the roles came in.
+    return max(held, key=lambda role: (role.start_date is not None, role.start_date or day, role.pk))
 
 
 def quote_day(quote):
@@ -86,12 +88,23 @@ class ModelCleanMixin:
 _LOOKUP_PLACEHOLDER = "0hrefplaceholder0"
 
 
-class HrefField(serializers.HyperlinkedIdentityField):
-    """The resource's URL, reversed once per request and view name, then filled in per row.
+def href_template(request, view_name, lookup_kwarg):
+    """A function of the lookup value giving the resource's absolute URL, with one reverse().
 
     A page of 50 claims with their quotes and speakers has ~160 links; reverse() for each cost
     several ms of the request. Django quotes path arguments the same way (RFC3986_SUBDELIMS).
     """
+    url = reverse(view_name, kwargs={lookup_kwarg: _LOOKUP_PLACEHOLDER}, request=request)
+    before, after = url.split(_LOOKUP_PLACEHOLDER)
+
+    def href(value):
+        return f"{before}{quote(str(value), safe=RFC3986_SUBDELIMS + '/~:@')}{after}"
+
+    return href
+
+
+class HrefField(serializers.HyperlinkedIdentityField):
+    """The resource's URL, reversed once per request and view name, then filled in per row."""
 
     def get_url(self, obj, view_name, request, format):
         if format or getattr(obj, "pk", None) in (None, ""):
@@ -99,11 +112,8 @@ class HrefField(serializers.HyperlinkedIdentityField):
         templates = self.context.setdefault("_href_templates", {})
         key = (view_name, self.lookup_url_kwarg)
         if key not in templates:
-            templates[key] = self.reverse(
-                view_name, kwargs={self.lookup_url_kwarg: _LOOKUP_PLACEHOLDER}, request=request, format=format
-            )
-        value = quote(str(getattr(obj, self.lookup_field)), safe=RFC3986_SUBDELIMS + "/~:@")
-        return templates[key].replace(_LOOKUP_PLACEHOLDER, value)
+            templates[key] = href_template(request, view_name, self.lookup_url_kwarg)
+        return templates[key](getattr(obj, self.lookup_field))
 
 
 class RoleSerializer(ModelCleanMixin, serializers.ModelSerializer):

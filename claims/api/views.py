@@ -8,8 +8,9 @@ with 412 while the row is locked, so two concurrent writers cannot both pass the
 """
 
 from django.db import transaction
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -23,7 +24,7 @@ from rest_framework.views import APIView
 from ..models import Attribution, Claim, ClaimRelation, Quote, Review, Source, Speaker, Status
 from ..reviews import can_edit_review
 from ..versioning import etag_for, last_change_by
-from . import filters
+from . import filters, reads
 from .exceptions import Conflict, PreconditionFailed
 from .review_actions import ClaimReviewActionsMixin
 from .schema import SahelAutoSchema
@@ -76,6 +77,20 @@ def check_if_match(request, instance):
     )
 
 
+class NamedFilterBackend(DjangoFilterBackend):
+    """django-filter, skipped when the request names none of the view's filters.
+
+    Building a FilterSet and validating its form costs a few ms per request (each filter's form
+    field is deep-copied); a page read without filters, the most common read, needs none of it.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not request.query_params.keys() & filterset_class.base_filters.keys():
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
 class StableOrderingFilter(OrderingFilter):
     """Client ordering, with the primary key as the last tie-breaker so pages never overlap.
 
@@ -96,7 +111,7 @@ class RecordViewSet(viewsets.ModelViewSet):
     """List, detail and writes of one resource, with ETags and transactional, lock-checked writes."""
 
     schema = SahelAutoSchema()
-    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+    filter_backends = [NamedFilterBackend, StableOrderingFilter]
     list_serializer_class = None
     write_serializer_class = None
     default_ordering = None  # the model's Meta.ordering unless set
@@ -137,11 +152,18 @@ class RecordViewSet(viewsets.ModelViewSet):
             return self.list_serializer_class
         return self.serializer_class
 
+    def represent(self, instance):
+        """The resource as a reader sees it (views with a fast read path override this)."""
+        return self.serializer_class(instance, context=self.get_serializer_context()).data
+
     def read_response(self, instance, status_code=status.HTTP_200_OK):
         """Answer a write with the resource as a reader sees it, re-read with the detail queryset."""
         fresh = self.detail_queryset().get(pk=instance.pk)
-        data = self.serializer_class(fresh, context=self.get_serializer_context()).data
-        return Response(data, status=status_code, headers=self.etag_headers(fresh))
+        return Response(self.represent(fresh), status=status_code, headers=self.etag_headers(fresh))
+
+    def page_response(self, rows, represent):
+        """A page of `rows` (a filtered, ordered queryset), represented by `represent(page_rows)`."""
+        return self.get_paginated_response(represent(self.paginate_queryset(rows)))
 
     @staticmethod
     def etag_headers(instance):
@@ -150,8 +172,7 @@ class RecordViewSet(viewsets.ModelViewSet):
     # Actions ------------------------------------------------------------------------------------
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
-        data = self.get_serializer(instance).data
-        return Response(data, headers=self.etag_headers(instance))
+        return Response(self.represent(instance), headers=self.etag_headers(instance))
 
     def create(self, request, *args, **kwargs):
         with transaction.atomic():
@@ -212,11 +233,8 @@ class SpeakerViewSet(RecordViewSet):
     @action(detail=True, methods=["get"], filter_backends=[], serializer_class=QuoteSerializer)
     def quotes(self, request, slug=None):
         speaker = self.get_object()
-        quotes = QuoteViewSet.read_optimised(visible_quotes(request).filter(speaker=speaker)).order_by(
-            *QuoteViewSet.default_ordering, "pk"
-        )
-        page = self.paginate_queryset(quotes)
-        return self.get_paginated_response(QuoteSerializer(page, many=True, context=self.get_serializer_context()).data)
+        quotes = visible_quotes(request).filter(speaker=speaker).order_by(*QuoteViewSet.default_ordering, "pk")
+        return self.page_response(reads.quote_rows(quotes), lambda rows: reads.quotes(rows, reads.Links(request)))
 
 
 # Sources --------------------------------------------------------------------------------------
@@ -248,9 +266,7 @@ class SourceViewSet(RecordViewSet):
         return {**super().get_serializer_context(), "include_text": self._include_text()}
 
     def list_queryset(self):
-        approved = Q(quotes__status=Status.APPROVED, quotes__speaker__status=Status.APPROVED)
-        counted = None if sees_drafts(self.request, "quote") else approved
-        return self.base_queryset().defer("text").annotate(quote_count=Count("quotes", filter=counted, distinct=True))
+        return self.base_queryset().defer("text").with_quote_count(drafts=sees_drafts(self.request, "quote"))
 
     def detail_queryset(self):
         sources = self.list_queryset()
@@ -275,16 +291,16 @@ class QuoteViewSet(RecordViewSet):
     # same grouping and is served by the (source, start) index.
     default_ordering = ["source_id", "start"]
 
-    @staticmethod
-    def read_optimised(quotes):
-        # Each source's text (for the context) is fetched once per page, not once per quote.
-        return quotes.select_related("speaker", "origin").prefetch_related("source", "speaker__roles")
-
     def base_queryset(self):
         return visible_quotes(self.request)
 
-    def list_queryset(self):
-        return self.read_optimised(self.base_queryset())
+    # Reads are built from rows by reads.py, not by QuoteSerializer (same JSON, a fraction of the time).
+    def list(self, request, *args, **kwargs):
+        quotes = reads.quote_rows(self.filter_queryset(self.get_queryset()))
+        return self.page_response(quotes, lambda rows: reads.quotes(rows, reads.Links(request)))
+
+    def represent(self, quote):
+        return reads.quotes(reads.quote_rows(Quote.objects.filter(pk=quote.pk)), reads.Links(self.request))[0]
 
     @extend_schema(request=QuoteWriteSerializer, responses={201: QuoteSerializer})
     def create(self, request, *args, **kwargs):
@@ -303,16 +319,20 @@ class QuoteViewSet(RecordViewSet):
 
 
 def _claim_annotations():
-    disputes = ClaimRelation.objects.filter(kind=ClaimRelation.Kind.DISPUTES)
-    counter_claims = (
-        disputes.filter(to_claim=OuterRef("pk")).order_by().values("to_claim").annotate(n=Count("pk")).values("n")
-    )
+    """`is_disputed` and `disputed_by_count` as scalar subqueries, evaluated for the page's rows only.
+
+    Written as EXISTS, PostgreSQL plans them as hashed subplans over every dispute in the table,
+    sized for all the claims rather than for the page: 5 ms against 0.1 ms per page of 50 at 100k claims.
+    """
+    disputes = ClaimRelation.objects.filter(kind=ClaimRelation.Kind.DISPUTES).order_by()
+
+    def count(end):
+        counted = disputes.filter(**{end: OuterRef("pk")}).values(end).annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted), 0)
+
     return {
-        "is_disputed": ExpressionWrapper(
-            Q(Exists(disputes.filter(to_claim=OuterRef("pk")))) | Q(Exists(disputes.filter(from_claim=OuterRef("pk")))),
-            output_field=BooleanField(),
-        ),
-        "disputed_by_count": Coalesce(Subquery(counter_claims), 0),
+        "is_disputed": GreaterThan(count("to_claim") + count("from_claim"), 0),
+        "disputed_by_count": count("to_claim"),
     }
 
 
@@ -338,38 +358,27 @@ class ClaimViewSet(ClaimReviewActionsMixin, RecordViewSet):
         return attributions
 
     def visible_reviews(self):
-        reviews = Review.objects.select_related("reviewer")
+        reviews = Review.objects.all()
         user = self.request.user
         if not (user.is_authenticated and user.has_perm("claims.view_review")):
             reviews = reviews.exclude(status=Review.Status.DRAFT)
         return reviews
 
     def list_queryset(self):
-        attributions = self.visible_attributions().select_related("quote__speaker")
-        return (
-            self.base_queryset()
-            .annotate(**_claim_annotations())
-            .prefetch_related("topics", Prefetch("attributions", queryset=attributions))
-        )
+        return self.base_queryset().annotate(**_claim_annotations())
 
-    def detail_queryset(self):
-        attributions = (
-            self.visible_attributions()
-            .select_related("quote__speaker", "quote__source")
-            .defer("quote__source__text")
-            .prefetch_related("quote__speaker__roles")
-        )
-        return (
-            self.base_queryset()
-            .annotate(**_claim_annotations())
-            .prefetch_related(
-                "topics",
-                Prefetch("attributions", queryset=attributions),
-                Prefetch("relations_to", queryset=ClaimRelation.objects.select_related("from_claim")),
-                Prefetch("relations_from", queryset=ClaimRelation.objects.select_related("to_claim")),
-                Prefetch("reviews", queryset=self.visible_reviews()),
-            )
-        )
+    # Reads are built from rows by reads.py, not by the serializers (same JSON, a fraction of the time).
+    def list_page(self, claims):
+        links = reads.Links(self.request)
+        attributions = self.visible_attributions()
+        rows = claims.values(*reads.CLAIM_LIST_COLUMNS)
+        return self.page_response(rows, lambda page: reads.claim_list(page, links, attributions))
+
+    def list(self, request, *args, **kwargs):
+        return self.list_page(self.filter_queryset(self.get_queryset()))
+
+    def represent(self, claim):
+        return reads.claim_detail(claim, reads.Links(self.request), self.visible_attributions(), self.visible_reviews())
 
     @extend_schema(
         summary="The review queue",
@@ -378,11 +387,8 @@ class ClaimViewSet(ClaimReviewActionsMixin, RecordViewSet):
     )
     @action(detail=False, methods=["get"], serializer_class=ClaimListSerializer)
     def disputed(self, request):
-        queue = self.filter_queryset(
-            self.list_queryset().review_queue().exclude(pk__in=Claim.objects.with_published_review().values("pk"))
-        )
-        page = self.paginate_queryset(queue)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        queue = self.filter_queryset(self.list_queryset().review_queue())
+        return self.list_page(queue)
 
 
 # Links between claims and quotes ----------------------------------------------------------------

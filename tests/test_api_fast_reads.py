@@ -1,0 +1,150 @@
+"""The fast read path (claims/api/reads.py) answers exactly what the serializers describe.
+
+Quote pages, claim pages, the disputed queue and claim and quote details are built from plain
+rows for speed; the ModelSerializers remain the contract (schema, writes). Every quote and claim
+of the seed and of a generated corpus is read both ways, anonymously and as a curator who sees
+drafts, and the two JSON documents must be identical.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Prefetch
+from rest_framework.test import APIClient, APIRequestFactory
+
+from claims import corpus
+from claims.api.renderers import ORJSONRenderer
+from claims.api.serializers import ClaimListSerializer, ClaimSerializer, QuoteSerializer
+from claims.api.views import _claim_annotations
+from claims.models import Attribution, Claim, Quote, Review, Speaker, Status
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(__file__).resolve().parent.parent / "fixtures" / "seed.json"
+
+
+@pytest.fixture(params=["seed", "corpus"])
+def record(request):
+    if request.param == "seed":
+        call_command("loaddata", str(SEED), verbosity=0)
+    else:
+        corpus.generate_corpus(claims=150, progress=lambda message: None)
+    # Drafts that only a curator may see: a quote by a draft speaker, carried by a claim, and a draft review.
+    attribution = Attribution.objects.order_by("pk").first()
+    Speaker.objects.filter(pk=attribution.quote.speaker_id).update(status=Status.DRAFT)
+    factories.review(claim=attribution.claim, rationale="Unfinished.")
+    return request.param
+
+
+@pytest.fixture(params=["anonymous", "curator"])
+def reader(request, working_groups):
+    client = APIClient()
+    user = None
+    if request.param == "curator":
+        user = factories.user(groups=["curators"])
+        client.force_authenticate(user)
+    return client, user
+
+
+def _as_json(data):
+    """`data` as the API renders it, in a form where True and 1 differ (Python has True == 1)."""
+    return json.dumps(json.loads(ORJSONRenderer().render(data)), sort_keys=True)
+
+
+def _each_as_json(rows):
+    return [_as_json(row) for row in rows]
+
+
+def _serialized(serializer_class, instances, context):
+    return [_as_json(serializer_class(instance, context=context).data) for instance in instances]
+
+
+def _request(user):
+    request = APIRequestFactory().get("/api/")
+    request.user = user
+    return request
+
+
+def _sees_drafts(user):
+    return user is not None and user.has_perm("claims.change_quote")
+
+
+def _claims_for_serializers(user):
+    """Claims with the evidence and reviews `user` may see, as the serializers read them."""
+    attributions = Attribution.objects.all()
+    if not _sees_drafts(user):
+        attributions = attributions.filter(quote__status=Status.APPROVED, quote__speaker__status=Status.APPROVED)
+    reviews = Review.objects.all()
+    if not (user is not None and user.has_perm("claims.view_review")):
+        reviews = reviews.exclude(status=Review.Status.DRAFT)
+    return Claim.objects.annotate(**_claim_annotations()).prefetch_related(
+        Prefetch("attributions", queryset=attributions), Prefetch("reviews", queryset=reviews)
+    )
+
+
+def _all_results(client, path):
+    results, url = [], path
+    while url:
+        body = client.get(url).json()
+        results.extend(body["results"])
+        url = body["next"]
+    return results
+
+
+def test_quote_pages_equal_the_quote_serializer(record, reader):
+    client, user = reader
+    listed = _all_results(client, "/api/quotes/?page_size=100")
+    quotes = Quote.objects.in_bulk([row["id"] for row in listed])
+    context = {"request": _request(user)}
+    assert _each_as_json(listed) == _serialized(QuoteSerializer, [quotes[row["id"]] for row in listed], context)
+    visible = Quote.objects.all()
+    if not _sees_drafts(user):
+        visible = visible.filter(status=Status.APPROVED, speaker__status=Status.APPROVED)
+    assert sorted(row["id"] for row in listed) == sorted(visible.values_list("pk", flat=True))
+
+
+def test_quote_details_equal_the_quote_serializer(record, reader):
+    client, user = reader
+    context = {"request": _request(user)}
+    for quote in Quote.objects.order_by("pk")[:60]:
+        response = client.get(f"/api/quotes/{quote.pk}/")
+        if response.status_code == 404:
+            assert not _sees_drafts(user) and quote.speaker.status == Status.DRAFT
+            continue
+        assert _as_json(response.json()) == _as_json(QuoteSerializer(quote, context=context).data)
+
+
+def test_claim_pages_equal_the_claim_list_serializer(record, reader):
+    client, user = reader
+    listed = _all_results(client, "/api/claims/?page_size=100")
+    claims = _claims_for_serializers(user).in_bulk([row["id"] for row in listed])
+    context = {"request": _request(user)}
+    assert [row["id"] for row in listed] == list(Claim.objects.values_list("pk", flat=True))
+    assert _each_as_json(listed) == _serialized(ClaimListSerializer, [claims[row["id"]] for row in listed], context)
+
+
+def test_disputed_queue_equals_the_claim_list_serializer(record, reader):
+    client, user = reader
+    listed = _all_results(client, "/api/claims/disputed/?page_size=100")
+    claims = _claims_for_serializers(user).in_bulk([row["id"] for row in listed])
+    context = {"request": _request(user)}
+    assert listed, "the record has disputed claims waiting for a verdict"
+    assert _each_as_json(listed) == _serialized(ClaimListSerializer, [claims[row["id"]] for row in listed], context)
+
+
+def test_claim_details_equal_the_claim_serializer(record, reader):
+    client, user = reader
+    context = {"request": _request(user)}
+    for claim in _claims_for_serializers(user).order_by("pk"):
+        response = client.get(f"/api/claims/{claim.pk}/")
+        assert _as_json(response.json()) == _as_json(ClaimSerializer(claim, context=context).data), claim.slug
+
+
+def test_the_draft_evidence_is_shown_to_curators_only(record, reader):
+    client, user = reader
+    attribution = Attribution.objects.order_by("pk").first()
+    evidence = client.get(f"/api/claims/{attribution.claim_id}/").json()["attributions"]
+    assert (attribution.pk in [row["id"] for row in evidence]) == _sees_drafts(user)
