@@ -435,6 +435,7 @@ def generate_corpus(*, claims, seed=DEFAULT_SEED, batch_size=2000, progress=prin
                     )
 
         batches.create(ClaimRelation, relations())
+        Claim.objects.refresh_disputed()  # bulk inserts send no signals
 
         reviewed_count = round(scale.claims * PUBLISHED_REVIEW_SHARE)
         drafted_count = round(scale.claims * DRAFT_REVIEW_SHARE)

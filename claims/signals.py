@@ -4,11 +4,12 @@ These run on every save, including `loaddata`'s raw saves, which skip Model.save
 therefore never has to carry a checksum or a search document, and can never carry a wrong one.
 """
 
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from . import anchoring
-from .models import Claim, Quote, Source, Speaker, SpeakerAlias
+from .models import Claim, ClaimRelation, Quote, Source, Speaker, SpeakerAlias
 from .text import fold, search_document
 
 
@@ -24,8 +25,29 @@ def derive_quote_fields(sender, instance, **kwargs):
 
 
 @receiver(pre_save, sender=Claim)
-def derive_claim_search_document(sender, instance, **kwargs):
+def derive_claim_fields(sender, instance, raw=False, **kwargs):
     instance.search_document = search_document(instance.text)
+    if raw and instance.pk is not None:
+        # A fixture may list a claim after the relations that dispute it, and never decides the flag itself.
+        instance.is_disputed = ClaimRelation.objects.filter(
+            Q(from_claim=instance.pk) | Q(to_claim=instance.pk), kind=ClaimRelation.Kind.DISPUTES
+        ).exists()
+
+
+@receiver(pre_save, sender=ClaimRelation)
+def remember_related_claims(sender, instance, **kwargs):
+    """The claims a relation linked before this save: an edit can move it off a claim, or change its kind."""
+    before = None
+    if instance.pk is not None:
+        before = ClaimRelation.objects.filter(pk=instance.pk).values_list("from_claim_id", "to_claim_id").first()
+    instance._claims_before = before or ()
+
+
+@receiver(post_save, sender=ClaimRelation)
+@receiver(post_delete, sender=ClaimRelation)
+def refresh_dispute_flags(sender, instance, **kwargs):
+    linked = {instance.from_claim_id, instance.to_claim_id, *getattr(instance, "_claims_before", ())}
+    Claim.objects.filter(pk__in=linked).refresh_disputed()
 
 
 @receiver(pre_save, sender=Speaker)

@@ -17,7 +17,6 @@ from rest_framework.test import APIClient, APIRequestFactory
 from claims import corpus
 from claims.api.renderers import ORJSONRenderer
 from claims.api.serializers import ClaimListSerializer, ClaimSerializer, QuoteSerializer
-from claims.api.views import _claim_annotations
 from claims.models import Attribution, Claim, Quote, Review, Speaker, Status
 from tests import factories
 
@@ -80,7 +79,7 @@ def _claims_for_serializers(user):
     reviews = Review.objects.all()
     if not (user is not None and user.has_perm("claims.view_review")):
         reviews = reviews.exclude(status=Review.Status.DRAFT)
-    return Claim.objects.annotate(**_claim_annotations()).prefetch_related(
+    return Claim.objects.with_disputed_by_count().prefetch_related(
         Prefetch("attributions", queryset=attributions), Prefetch("reviews", queryset=reviews)
     )
 

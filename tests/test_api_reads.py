@@ -276,3 +276,16 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_defused(api):
     factories.claim(text='=HYPERLINK("http://evil.example")')
     rows = list(csv.DictReader(io.StringIO(api.get("/api/claims/?format=csv").content.decode())))
     assert rows[0]["text"].startswith("'=")
+
+
+@pytest.mark.parametrize("path", ["/api/claims/?disputed=perhaps", "/api/sources/?archived=maybe"])
+def test_a_yes_no_filter_refuses_a_value_that_is_neither_true_nor_false(api, path):
+    response = api.get(path)
+    assert response.status_code == 400
+    name = path.split("?")[1].split("=")[0]
+    assert "neither true nor false" in response.json()[name][0]
+
+
+def test_a_yes_no_filter_reads_1_and_0_as_true_and_false(api, record):
+    assert api.get("/api/claims/?disputed=1").json()["count"] == 2
+    assert api.get("/api/claims/?disputed=0").json()["count"] == 1

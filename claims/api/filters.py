@@ -5,6 +5,7 @@ come best first unless `?ordering=` says otherwise.
 """
 
 import django_filters
+from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Substr
 from drf_spectacular.types import OpenApiTypes
@@ -17,6 +18,28 @@ SEARCH_HELP = (
     "(or of the speaker's name or aliases). Best matches first on PostgreSQL when there are at most "
     "1000; past that, the list's default order."
 )
+
+
+class YesNoField(forms.NullBooleanField):
+    """`true`/`false` (or `1`/`0`); anything else is an error naming the parameter, never ignored."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        text = str(value).strip().lower() if value is not None else ""
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        if text:
+            raise forms.ValidationError(f"“{value}” is neither true nor false.", code="invalid")
+        return None
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """django-filter's BooleanFilter drops a value it cannot read (`?disputed=perhaps` filtered nothing)."""
+
+    field_class = YesNoField
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -38,7 +61,7 @@ class SourceFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=Source.Kind.choices)
     published_after = django_filters.DateFilter(field_name="published_on", lookup_expr="gte")
     published_before = django_filters.DateFilter(field_name="published_on", lookup_expr="lte")
-    archived = django_filters.BooleanFilter(method="filter_archived", help_text="Only sources whose text is held here.")
+    archived = YesNoFilter(method="filter_archived", help_text="Only sources whose text is held here.")
 
     class Meta:
         model = Source
@@ -92,9 +115,7 @@ class ClaimFilter(SearchFilterSet):
         method="filter_source",
         help_text="Source slug: claims carried by a quote printed in it.",
     )
-    disputed = django_filters.BooleanFilter(
-        method="filter_disputed", help_text="Some claim disputes it, or it disputes one."
-    )
+    disputed = YesNoFilter(method="filter_disputed", help_text="Some claim disputes it, or it disputes one.")
     review_status = django_filters.MultipleChoiceFilter(choices=Claim.ReviewStatus.choices)
     said_after = django_filters.DateFilter(
         method="filter_said_after", help_text="Carried by a quote said (or, without a date, printed) on or after."
@@ -129,8 +150,7 @@ class ClaimFilter(SearchFilterSet):
         return queryset.filter(Exists(Attribution.objects.filter(claim=OuterRef("pk"), quote__source=value)))
 
     def filter_disputed(self, queryset, name, value):
-        disputed = Claim.objects.disputed().values("pk")
-        return queryset.filter(pk__in=disputed) if value else queryset.exclude(pk__in=disputed)
+        return queryset.filter(is_disputed=value)
 
     def _said(self, queryset, lookup, day):
         said = Q(**{f"quote__said_on__{lookup}": day}) | Q(

@@ -8,9 +8,7 @@ with 412 while the row is locked, so two concurrent writers cannot both pass the
 """
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThan
+from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -318,24 +316,6 @@ class QuoteViewSet(RecordViewSet):
 # Claims ---------------------------------------------------------------------------------------
 
 
-def _claim_annotations():
-    """`is_disputed` and `disputed_by_count` as scalar subqueries, evaluated for the page's rows only.
-
-    Written as EXISTS, PostgreSQL plans them as hashed subplans over every dispute in the table,
-    sized for all the claims rather than for the page: 5 ms against 0.1 ms per page of 50 at 100k claims.
-    """
-    disputes = ClaimRelation.objects.filter(kind=ClaimRelation.Kind.DISPUTES).order_by()
-
-    def count(end):
-        counted = disputes.filter(**{end: OuterRef("pk")}).values(end).annotate(n=Count("pk")).values("n")
-        return Coalesce(Subquery(counted), 0)
-
-    return {
-        "is_disputed": GreaterThan(count("to_claim") + count("from_claim"), 0),
-        "disputed_by_count": count("to_claim"),
-    }
-
-
 class ClaimViewSet(ClaimReviewActionsMixin, RecordViewSet):
     """Checkable propositions with their evidence, the claims around them, and their reviews.
 
@@ -365,7 +345,7 @@ class ClaimViewSet(ClaimReviewActionsMixin, RecordViewSet):
         return reviews
 
     def list_queryset(self):
-        return self.base_queryset().annotate(**_claim_annotations())
+        return self.base_queryset().with_disputed_by_count()
 
     # Reads are built from rows by reads.py, not by the serializers (same JSON, a fraction of the time).
     def list_page(self, claims):
