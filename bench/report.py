@@ -66,6 +66,14 @@ def main(run_dir):
             f"| {workload} {description} | {cell(api_figures)} | {cell(datasette_figures)} | {raw} | {encoded} "
             f"| {queries} |"
         )
+    extras = {
+        "api-W2-one-client": "W2 with one connection (`-c1`): a search's latency as one reader sees it",
+        "api-stack": "The stack's ceiling: `/api/relations/?page_size=1` (gunicorn, Django, DRF, one tiny query)",
+    }
+    for name, description in extras.items():
+        measured = run_dir / f"{name}.txt"
+        if measured.exists():
+            rows.append(f"\n{description}: {cell(parse_wrk(measured.read_text()))}.")
     print("\n".join(rows))
 
 

@@ -91,11 +91,11 @@ wait_for() {
     echo "Nothing answers at $1" >&2; return 1
 }
 
-measure() {  # measure NAME URL
-    local code
+measure() {  # measure NAME URL [CONNECTIONS]
+    local code connections="${3:-$CONNECTIONS}"
     code="$(curl -s -o "$OUT/$1.body" -w '%{http_code}' "$2")"
     echo "$1 $code $(wc -c < "$OUT/$1.body") bytes  $2"
-    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency "$2" > "$OUT/$1.txt"
+    wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"$DURATION" --timeout 10s --latency "$2" > "$OUT/$1.txt"
 }
 
 # The API: production settings (DEBUG off), plain HTTP on the loopback, throttling raised out of the way.
@@ -114,6 +114,10 @@ if [ "$API_STATUS" = 200 ]; then
     for W in W0 W1 W2 W3 W4 W5; do
         measure "api-$W" "http://127.0.0.1:$API_PORT$($PY bench/workloads.py api $W "$CLAIM_ID")"
     done
+    # A search's latency as one reader sees it, without the queue in front of 2 busy workers.
+    measure "api-W2-one-client" "http://127.0.0.1:$API_PORT$($PY bench/workloads.py api W2 "$CLAIM_ID")" 1
+    # The ceiling of the stack itself (gunicorn, Django, DRF, one tiny query): no workload can beat it.
+    measure "api-stack" "http://127.0.0.1:$API_PORT/api/relations/?page_size=1"
 else
     echo "/api/ answers $API_STATUS: no API to measure yet." | tee "$OUT/api-missing.txt"
 fi

@@ -19,7 +19,7 @@ from django.db.models.functions import Greatest, Least, Substr
 from rest_framework import serializers
 
 from ..anchoring import CONTEXT_WIDTH
-from ..models import Claim, ClaimRelation, Role, format_partial_date
+from ..models import Claim, ClaimRelation, Quote, Role, format_partial_date
 from .serializers import href_template, role_on
 
 _datetime = serializers.DateTimeField().to_representation
@@ -145,10 +145,15 @@ def quote_rows(quotes):
     )
 
 
-def quotes(rows, links):
-    """QuoteSerializer's representation of `quote_rows()` rows."""
-    roles = roles_by_speaker(row["speaker__id"] for row in rows)
-    return [_quote(row, links, roles) for row in rows]
+def quotes(keys, links):
+    """QuoteSerializer's representation of the quotes with primary keys `keys`, in that order.
+
+    Pages are chosen on keys alone, then only their rows are read: a ranked search sorts all its
+    matches, and cutting the context out of the sources for each of them first cost ≈ 30 ms for 400.
+    """
+    rows = {row["id"]: row for row in quote_rows(Quote.objects.filter(pk__in=keys))}
+    roles = roles_by_speaker(row["speaker__id"] for row in rows.values())
+    return [_quote(rows[key], links, roles) for key in keys]
 
 
 def _quote(row, links, roles):

@@ -232,7 +232,9 @@ class SpeakerViewSet(RecordViewSet):
     def quotes(self, request, slug=None):
         speaker = self.get_object()
         quotes = visible_quotes(request).filter(speaker=speaker).order_by(*QuoteViewSet.default_ordering, "pk")
-        return self.page_response(reads.quote_rows(quotes), lambda rows: reads.quotes(rows, reads.Links(request)))
+        return self.page_response(
+            quotes.values_list("pk", flat=True), lambda keys: reads.quotes(keys, reads.Links(request))
+        )
 
 
 # Sources --------------------------------------------------------------------------------------
@@ -294,11 +296,11 @@ class QuoteViewSet(RecordViewSet):
 
     # Reads are built from rows by reads.py, not by QuoteSerializer (same JSON, a fraction of the time).
     def list(self, request, *args, **kwargs):
-        quotes = reads.quote_rows(self.filter_queryset(self.get_queryset()))
-        return self.page_response(quotes, lambda rows: reads.quotes(rows, reads.Links(request)))
+        keys = self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)
+        return self.page_response(keys, lambda page: reads.quotes(page, reads.Links(request)))
 
     def represent(self, quote):
-        return reads.quotes(reads.quote_rows(Quote.objects.filter(pk=quote.pk)), reads.Links(self.request))[0]
+        return reads.quotes([quote.pk], reads.Links(self.request))[0]
 
     @extend_schema(request=QuoteWriteSerializer, responses={201: QuoteSerializer})
     def create(self, request, *args, **kwargs):
@@ -346,6 +348,9 @@ class ClaimViewSet(ClaimReviewActionsMixin, RecordViewSet):
 
     def list_queryset(self):
         return self.base_queryset().with_disputed_by_count()
+
+    def detail_queryset(self):
+        return self.base_queryset()  # the detail lists the counter-claims themselves, not their count
 
     # Reads are built from rows by reads.py, not by the serializers (same JSON, a fraction of the time).
     def list_page(self, claims):
