@@ -35,6 +35,12 @@ def record(request):
     attribution = Attribution.objects.order_by("pk").first()
     Speaker.objects.filter(pk=attribution.quote.speaker_id).update(status=Status.DRAFT)
     factories.review(claim=attribution.claim, rationale="Unfinished.")
+    # Quotes at both ends of their source, where the context is cut short.
+    edges = factories.source(text="Bamako answered at once. Kidal said nothing for a week, then: “no”.")
+    factories.quote(source=edges, text="Bamako answered")
+    factories.quote(source=edges, text="“no”.")
+    # A quote no longer matching its offsets (as `verify_quotes` would report): anchoring "mismatch".
+    Quote.objects.filter(pk=Quote.objects.filter(start__gt=0).order_by("-pk").values("pk")[:1]).update(text="Tampered")
     return request.param
 
 
@@ -147,3 +153,11 @@ def test_the_draft_evidence_is_shown_to_curators_only(record, reader):
     attribution = Attribution.objects.order_by("pk").first()
     evidence = client.get(f"/api/claims/{attribution.claim_id}/").json()["attributions"]
     assert (attribution.pk in [row["id"] for row in evidence]) == _sees_drafts(user)
+
+
+def test_the_record_under_test_has_every_anchoring_state(record):
+    listed = _all_results(APIClient(), "/api/quotes/?page_size=100")
+    assert {"anchored", "mismatch"} <= {row["anchoring"] for row in listed}
+    selectors = [row["selector"] for row in listed if row["selector"]]
+    assert any(selector["prefix"] == "" for selector in selectors)
+    assert any(selector["suffix"] == "" for selector in selectors)

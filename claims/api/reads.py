@@ -15,10 +15,10 @@ from collections import defaultdict
 from types import SimpleNamespace
 
 from django.db.models import F, Q
-from django.db.models.functions import Greatest, Least, Substr
+from django.db.models.functions import Greatest, Substr
 from rest_framework import serializers
 
-from ..anchoring import CONTEXT_WIDTH
+from .. import anchoring
 from ..models import Claim, ClaimRelation, Quote, Role, format_partial_date
 from .serializers import href_template, role_on
 
@@ -133,16 +133,22 @@ QUOTE_COLUMNS = [
 
 
 def quote_rows(quotes):
-    """The page's quotes as rows, each with the source text around it cut out by the database.
+    """The page's quotes as rows, each with the passage of its source around it, cut by the database.
 
-    Only the 2 × CONTEXT_WIDTH characters around each quote leave the database, not the source texts.
+    Only the quote and the CONTEXT_WIDTH characters on each side of it leave the database, not the
+    source texts; and it is one cut per quote, as each cut decompresses the whole text.
     """
-    start = F("start")
+    window_start = Greatest(F("start") - anchoring.CONTEXT_WIDTH, 0)
     return quotes.values(*QUOTE_COLUMNS).annotate(
-        context_prefix=Substr("source__text", Greatest(start - CONTEXT_WIDTH, 0) + 1, Least(start, CONTEXT_WIDTH)),
-        context_exact=Substr("source__text", start + 1, F("end") - start),
-        context_suffix=Substr("source__text", F("end") + 1, CONTEXT_WIDTH),
+        passage_start=window_start,
+        passage=Substr("source__text", window_start + 1, F("end") + anchoring.CONTEXT_WIDTH - window_start),
     )
+
+
+def _selector_parts(row):
+    """(prefix, exact, suffix) as anchoring.context() cuts them from the whole source text."""
+    offset = row["passage_start"]
+    return anchoring.context(row["passage"], row["start"] - offset, row["end"] - offset, anchoring.CONTEXT_WIDTH)
 
 
 def quotes(keys, links):
@@ -158,6 +164,7 @@ def quotes(keys, links):
 
 def _quote(row, links, roles):
     anchored = row["start"] is not None
+    prefix, exact, suffix = _selector_parts(row) if anchored else (None, None, None)
     return {
         "id": row["id"],
         "href": links("api:quote-detail", row["id"]),
@@ -165,13 +172,8 @@ def _quote(row, links, roles):
         "source": source_ref(row, links, "source__"),
         "text": row["text"],
         "kind": row["kind"],
-        "anchoring": ("anchored" if row["context_exact"] == row["text"] else "mismatch") if anchored else "unanchored",
-        "selector": {
-            "type": "TextQuoteSelector",
-            "prefix": row["context_prefix"],
-            "exact": row["context_exact"],
-            "suffix": row["context_suffix"],
-        }
+        "anchoring": ("anchored" if exact == row["text"] else "mismatch") if anchored else "unanchored",
+        "selector": {"type": "TextQuoteSelector", "prefix": prefix, "exact": exact, "suffix": suffix}
         if anchored
         else None,
         "position": {"type": "TextPositionSelector", "start": row["start"], "end": row["end"]} if anchored else None,

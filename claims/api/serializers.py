@@ -8,6 +8,7 @@ gets the field's name rather than an IntegrityError.
 """
 
 import copy
+import re
 from urllib.parse import quote
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -86,6 +87,7 @@ class ModelCleanMixin:
 
 
 _LOOKUP_PLACEHOLDER = "0hrefplaceholder0"
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
 
 
 def href_template(request, view_name, lookup_kwarg):
@@ -98,7 +100,10 @@ def href_template(request, view_name, lookup_kwarg):
     before, after = url.split(_LOOKUP_PLACEHOLDER)
 
     def href(value):
-        return f"{before}{quote(str(value), safe=RFC3986_SUBDELIMS + '/~:@')}{after}"
+        text = str(value)
+        if not _UNRESERVED.fullmatch(text):  # ids and slugs, nearly always: nothing to quote
+            text = quote(text, safe=RFC3986_SUBDELIMS + "/~:@")
+        return f"{before}{text}{after}"
 
     return href
 
