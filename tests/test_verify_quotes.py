@@ -1,3 +1,8 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -27,3 +32,15 @@ def test_verify_quotes_fails_on_a_tampered_archive(capsys):
     with pytest.raises(CommandError):
         call_command("verify_quotes")
     assert f"source {source.slug}" in capsys.readouterr().err
+
+
+def test_verify_quotes_on_a_database_never_migrated_says_to_migrate_rather_than_crash(tmp_path):
+    manage = Path(__file__).resolve().parent.parent / "manage.py"
+    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    finished = subprocess.run(
+        [sys.executable, str(manage), "verify_quotes"], env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert finished.returncode == 1
+    assert "run `manage.py migrate`" in finished.stderr
+    assert "Traceback" not in finished.stderr

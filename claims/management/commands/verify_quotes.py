@@ -1,4 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from claims.verification import verify_record
 
@@ -10,6 +12,14 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        executor = MigrationExecutor(connection)
+        unapplied = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if unapplied:
+            # Checking an unmigrated database would end in "no such table", which says nothing useful.
+            raise CommandError(
+                f"The database is missing {len(unapplied)} migrations: run `manage.py migrate` "
+                "(`make run` does it and loads the seed record) before verifying the quotes."
+            )
         report = verify_record()
         for problem in report.problems:
             self.stderr.write(problem)
