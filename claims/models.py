@@ -450,9 +450,8 @@ class Claim(Versioned):
         # `is_disputed` is written only by ClaimQuerySet.refresh_disputed(), from the relations as they
         # stand: an edit of a claim read before a dispute was recorded must not write back the old flag.
         if not self._state.adding and kwargs.get("update_fields") is None:
-            fields = self._meta.concrete_fields
-            kwargs["update_fields"] = [field.name for field in fields if not field.primary_key]
-            kwargs["update_fields"].remove("is_disputed")
+            written = [field for field in self._meta.concrete_fields if not field.primary_key]
+            kwargs["update_fields"] = [field.name for field in written if field.name != "is_disputed"]
         super().save(*args, **kwargs)
 
     def natural_key(self):

@@ -4,7 +4,6 @@ These run on every save, including `loaddata`'s raw saves, which skip Model.save
 therefore never has to carry a checksum or a search document, and can never carry a wrong one.
 """
 
-from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -25,13 +24,14 @@ def derive_quote_fields(sender, instance, **kwargs):
 
 
 @receiver(pre_save, sender=Claim)
-def derive_claim_fields(sender, instance, raw=False, **kwargs):
+def derive_claim_search_document(sender, instance, **kwargs):
     instance.search_document = search_document(instance.text)
-    if raw and instance.pk is not None:
-        # A fixture may list a claim after the relations that dispute it, and never decides the flag itself.
-        instance.is_disputed = ClaimRelation.objects.filter(
-            Q(from_claim=instance.pk) | Q(to_claim=instance.pk), kind=ClaimRelation.Kind.DISPUTES
-        ).exists()
+
+
+@receiver(post_save, sender=Claim)
+def derive_loaded_claim_dispute_flag(sender, instance, raw=False, **kwargs):
+    if raw:  # a fixture may list a claim after the relations that dispute it, and never decides the flag itself
+        Claim.objects.filter(pk=instance.pk).refresh_disputed()
 
 
 @receiver(pre_save, sender=ClaimRelation)
