@@ -45,35 +45,39 @@ def floor_cell(figures):
     return f"{figures['requests_per_second']:.0f} req/s, p50 {figures['p50_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms"
 
 
+def measured_in(run_dir, name):
+    measured = run_dir / f"{name}.txt"
+    return parse_wrk(measured.read_text()) if measured.exists() else None
+
+
 def main(run_dir):
     run_dir = Path(run_dir)
     floor_file = run_dir / "floor.json"
     floor = json.loads(floor_file.read_text()) if floor_file.exists() and floor_file.stat().st_size else {}
     rows = [
-        "| workload | API (gunicorn, 2 workers, PostgreSQL) | Datasette (SQLite) | floor: SQL via psycopg2 "
-        "| floor + json.dumps | API queries |",
-        "|---|---|---|---|---|---|",
+        "| workload | API (gunicorn, 2 workers, PostgreSQL) | API, every read built (no replay) | Datasette (SQLite) "
+        "| floor: SQL via psycopg2 | floor + json.dumps | API queries (built) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for workload, description in DESCRIPTIONS.items():
-        api = run_dir / f"api-{workload}.txt"
-        datasette = run_dir / f"datasette-{workload}.txt"
-        api_figures = parse_wrk(api.read_text()) if api.exists() else None
-        datasette_figures = parse_wrk(datasette.read_text()) if datasette.exists() else None
+        api, built, datasette = (
+            measured_in(run_dir, f"{name}-{workload}") for name in ("api", "api-built", "datasette")
+        )
         measured = floor.get(workload)
         raw, encoded = (floor_cell(measured["raw"]), floor_cell(measured["json"])) if measured else ("—", "—")
         queries = measured["queries"] if measured else "—"
         rows.append(
-            f"| {workload} {description} | {cell(api_figures)} | {cell(datasette_figures)} | {raw} | {encoded} "
+            f"| {workload} {description} | {cell(api)} | {cell(built)} | {cell(datasette)} | {raw} | {encoded} "
             f"| {queries} |"
         )
     extras = {
-        "api-W2-one-client": "W2 with one connection (`-c1`): a search's latency as one reader sees it",
+        "api-W2-one-client": "W2 built afresh, one connection (`-c1`): a search's latency as one reader sees it",
         "api-stack": "The stack's ceiling: `/api/relations/?page_size=1` (gunicorn, Django, DRF, one tiny query)",
     }
     for name, description in extras.items():
-        measured = run_dir / f"{name}.txt"
-        if measured.exists():
-            rows.append(f"\n{description}: {cell(parse_wrk(measured.read_text()))}.")
+        figures = measured_in(run_dir, name)
+        if figures:
+            rows.append(f"\n{description}: {cell(figures)}.")
     print("\n".join(rows))
 
 

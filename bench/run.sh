@@ -98,15 +98,19 @@ measure() {  # measure NAME URL [CONNECTIONS]
     wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"$DURATION" --timeout 10s --latency "$2" > "$OUT/$1.txt"
 }
 
-# The API: production settings (DEBUG off), plain HTTP on the loopback, throttling raised out of the way.
-DATABASE_URL="$PG_URL" SECRET_KEY=bench-only-not-secret DEBUG=0 ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 \
-    THROTTLE_ANON=100000000/second THROTTLE_USER=100000000/second .venv/bin/gunicorn sahel.wsgi:application --workers 2 \
-    --bind "127.0.0.1:$API_PORT" --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
-PIDS+=($!)
-wait_for "http://127.0.0.1:$API_PORT/api/"
+start_api() {  # start_api [VAR=value…]: the API with production settings (DEBUG off), plain HTTP on the loopback
+    env DATABASE_URL="$PG_URL" SECRET_KEY=bench-only-not-secret DEBUG=0 ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 \
+        THROTTLE_ANON=100000000/second THROTTLE_USER=100000000/second "$@" .venv/bin/gunicorn sahel.wsgi:application \
+        --workers 2 --bind "127.0.0.1:$API_PORT" --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
+    PIDS+=($!)
+    wait_for "http://127.0.0.1:$API_PORT/api/"
+}
+stop_api() { kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null || true; PIDS=(); }
+
+start_api
 API_STATUS="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$API_PORT/api/")"
 if [ "$API_STATUS" = 200 ]; then
-    echo "=== API (gunicorn, 2 workers) ==="
+    echo "=== API (gunicorn, 2 workers; anonymous reads replayed while the data is unchanged) ==="
     # W5: page 500 reached the way a client reads deep, by following `next` from the first cursor page.
     W5_PATH="$($PY bench/workloads.py follow "http://127.0.0.1:$API_PORT" "/api/claims/?cursor=&page_size=50" 500)"
     export W5_PATH
@@ -114,14 +118,23 @@ if [ "$API_STATUS" = 200 ]; then
     for W in W0 W1 W2 W3 W4 W5; do
         measure "api-$W" "http://127.0.0.1:$API_PORT$($PY bench/workloads.py api $W "$CLAIM_ID")"
     done
+    stop_api
+
+    # The same reads, each built afresh: what a request costs when its answer is not stored yet
+    # (a first read, or the first after a write).
+    start_api API_READ_CACHE_SECONDS=0
+    echo "=== API, every read built (API_READ_CACHE_SECONDS=0) ==="
+    for W in W0 W1 W2 W3 W4 W5; do
+        measure "api-built-$W" "http://127.0.0.1:$API_PORT$($PY bench/workloads.py api $W "$CLAIM_ID")"
+    done
     # A search's latency as one reader sees it, without the queue in front of 2 busy workers.
     measure "api-W2-one-client" "http://127.0.0.1:$API_PORT$($PY bench/workloads.py api W2 "$CLAIM_ID")" 1
-    # The ceiling of the stack itself (gunicorn, Django, DRF, one tiny query): no workload can beat it.
+    # The ceiling of the stack itself (gunicorn, Django, DRF, one tiny query): no built read can beat it.
     measure "api-stack" "http://127.0.0.1:$API_PORT/api/relations/?page_size=1"
 else
     echo "/api/ answers $API_STATUS: no API to measure yet." | tee "$OUT/api-missing.txt"
 fi
-kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null || true; PIDS=()
+stop_api
 
 echo "=== Datasette $DATASETTE_VERSION on SQLite ==="
 "$DATASETTE_VENV/bin/datasette" serve --immutable "$SQLITE_FILE" --metadata "$OUT/datasette-metadata.json" \

@@ -154,6 +154,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+CACHES = {
+    # Rate-limit counters (DRF's throttles).
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Rendered anonymous API reads, replayed while the database has committed nothing since
+    # (claims/api/read_cache.py). Per process; the oldest entries go first past MAX_ENTRIES.
+    "api_reads": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "api-reads",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("API_READ_CACHE_ENTRIES", "500"))},
+    },
+}
+# How long a replayable read is kept at most (it is never replayed once the data has changed); 0: never.
+API_READ_CACHE_SECONDS = int(os.environ.get("API_READ_CACHE_SECONDS", "600"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

@@ -20,11 +20,12 @@ def superuser(db, django_user_model):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle_counts():
-    """The API's rate limits count requests in the cache: each test starts from zero."""
-    from django.core.cache import cache
+def _fresh_caches():
+    """Each test starts with no rate-limit counts and no stored API reads (a test may change settings)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
 
 

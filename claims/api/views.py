@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from ..models import Attribution, Claim, ClaimRelation, Quote, Review, Source, Speaker, Status
 from ..reviews import can_edit_review
 from ..versioning import etag_for, last_change_by
-from . import filters, reads
+from . import filters, read_cache, reads
 from .exceptions import Conflict, PreconditionFailed
 from .review_actions import ClaimReviewActionsMixin
 from .schema import SahelAutoSchema
@@ -113,6 +113,26 @@ class RecordViewSet(viewsets.ModelViewSet):
     list_serializer_class = None
     write_serializer_class = None
     default_ordering = None  # the model's Meta.ordering unless set
+
+    # Anonymous reads replayed from memory (read_cache.py) ----------------------------------------
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication, permissions, rate limits, media type
+        self.read_cache_key = read_cache.key_for(request)
+        if self.read_cache_key is not None:
+            stored = read_cache.stored_response(self.read_cache_key)
+            if stored is not None:
+                raise read_cache.Replay(stored)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, read_cache.Replay):
+            return exc.response
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(self, "read_cache_key", None) is not None and isinstance(response, Response):
+            read_cache.store_when_rendered(self.read_cache_key, response)
+        return response
 
     # Querysets ----------------------------------------------------------------------------------
     def base_queryset(self):
