@@ -25,6 +25,10 @@ def _read(client, url, **extra):
     return response, [query["sql"] for query in queries.captured_queries]
 
 
+def _listed(response):
+    return [row["id"] for row in response.json()["results"]]
+
+
 def _reads_the_record(statements):
     return any("claims_" in sql for sql in statements)
 
@@ -61,7 +65,7 @@ def test_a_write_through_the_api_is_seen_by_the_next_anonymous_read(api, superus
     claim, counter = disputed_pair
     newcomer = factories.claim()
     before, _ = _read(api, "/api/claims/disputed/")
-    assert newcomer.pk not in [row["id"] for row in before.json()["results"]]
+    assert newcomer.pk not in _listed(before)
 
     created = superuser_api.post(
         "/api/relations/", {"from_claim": counter.pk, "to_claim": newcomer.pk, "kind": "disputes"}, format="json"
@@ -70,7 +74,7 @@ def test_a_write_through_the_api_is_seen_by_the_next_anonymous_read(api, superus
 
     after, after_sql = _read(api, "/api/claims/disputed/")
     assert _reads_the_record(after_sql)
-    assert newcomer.pk in [row["id"] for row in after.json()["results"]]
+    assert newcomer.pk in _listed(after)
 
 
 @postgres_only
@@ -106,12 +110,12 @@ def test_a_write_from_outside_the_application_is_seen_by_the_next_anonymous_read
 def test_signed_in_readers_never_get_what_anonymous_readers_were_given(api, superuser_api):
     draft = factories.quote(status=Status.DRAFT)
     anonymous, _ = _read(api, "/api/quotes/")
-    assert draft.pk not in [row["id"] for row in anonymous.json()["results"]]
+    assert draft.pk not in _listed(anonymous)
     _read(api, "/api/quotes/")  # now stored
 
     curator_view, curator_sql = _read(superuser_api, "/api/quotes/")
     assert _reads_the_record(curator_sql)
-    assert draft.pk in [row["id"] for row in curator_view.json()["results"]]
+    assert draft.pk in _listed(curator_view)
 
 
 @postgres_only
