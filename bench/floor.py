@@ -21,6 +21,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sahel.settings")
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("THROTTLE_ANON", "1000000/second")
+# The SQL that builds each page: no replay, and so no snapshot query (claims/api/read_cache.py).
+os.environ.setdefault("API_READ_CACHE_SECONDS", "0")
 
 import django  # noqa: E402
 
