@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from . import anchoring
 from .querysets import (
     ClaimQuerySet,
+    ClaimRelationQuerySet,
     QuoteQuerySet,
     ReviewQuerySet,
     RoleQuerySet,
@@ -495,6 +496,8 @@ class ClaimRelation(Versioned):
     note = models.TextField(blank=True, max_length=2000)
 
     history = HistoricalRecords()
+
+    objects = ClaimRelationQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]

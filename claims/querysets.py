@@ -285,6 +285,12 @@ class ClaimQuerySet(SearchRankMixin, SlugKeyedQuerySet):
         return self.filter(_word_prefix_filter("search_document", term) | Exists(by_speaker))
 
 
+class ClaimRelationQuerySet(models.QuerySet):
+    def touching(self, claim):
+        """The relations in which `claim` (an instance or a key) is on either side."""
+        return self.filter(Q(to_claim=claim) | Q(from_claim=claim))
+
+
 class ReviewQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status="published")

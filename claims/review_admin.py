@@ -183,7 +183,7 @@ def review_view(model_admin, request, pk):
     claims_shown = Claim.objects.prefetch_related(Prefetch("attributions", queryset=_attributions()))
     claim_side = side(claims_shown.get(pk=claim.pk))
     relations = list(
-        ClaimRelation.objects.filter(Q(to_claim=claim) | Q(from_claim=claim)).select_related("from_claim", "to_claim")
+        ClaimRelation.objects.touching(claim).select_related("from_claim", "to_claim")
     )
     others = {
         relation.from_claim_id if relation.to_claim_id == claim.pk else relation.to_claim_id for relation in relations

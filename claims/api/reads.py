@@ -14,7 +14,7 @@ visibility stays decided in the views.
 from collections import defaultdict
 from types import SimpleNamespace
 
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Greatest, Substr
 from rest_framework import serializers
 
@@ -298,7 +298,7 @@ def claim_detail(claim, links, attributions, reviews):
     )
     roles = roles_by_speaker(evidence["quote__speaker__id"] for evidence in evidence_rows)
     relations = list(
-        ClaimRelation.objects.filter(Q(to_claim=claim_id) | Q(from_claim=claim_id))
+        ClaimRelation.objects.touching(claim_id)
         .order_by("pk")
         .values(
             "id",
