@@ -7,11 +7,11 @@ current transaction snapshot: the set of transactions whose work is visible. Two
 see the same snapshot see the same committed data, whoever wrote it (this API, the admin, a
 management command, psql, a restore). A response is therefore stored under the snapshot it was
 built in, and replayed only to requests that see that same snapshot. Nothing has to remember to
-invalidate it: any commit anywhere in the cluster moves the snapshot on, and the next read is
-built afresh. There is no time-to-live to tune and no stale window.
+invalidate it: any writing transaction that ends anywhere in the cluster moves the snapshot on,
+and the next read is built afresh. There is no time-to-live to tune and no stale window.
 
 What is stored is only what every anonymous reader would get anyway: a 200 answer to a GET from a
-request that carried no credentials, for the same URL (host and scheme included: the links in a
+request that DRF authenticated as nobody, for the same URL (host and scheme included: the links in a
 response are absolute) and the same negotiated media type. The request still passes
 authentication, permissions and the rate limits before anything is replayed.
 
