@@ -158,7 +158,7 @@ CACHES = {
     # Rate-limit counters (DRF's throttles).
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # Rendered anonymous API reads, replayed while the database has committed nothing since
-    # (claims/api/read_cache.py). Per process; the oldest entries go first past MAX_ENTRIES.
+    # (claims/api/read_cache.py). Per process; the least recently used go first past MAX_ENTRIES.
     "api_reads": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "api-reads",

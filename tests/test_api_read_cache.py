@@ -171,6 +171,15 @@ def test_errors_are_never_replayed(api):
         assert _reads_the_record([query["sql"] for query in queries.captured_queries])
 
 
+def test_the_browsable_api_is_never_stored_nor_asks_for_the_snapshot(api, disputed_pair):
+    claim, _ = disputed_pair
+    for _ in range(2):
+        page, statements = _read(api, f"/api/claims/{claim.pk}/", HTTP_ACCEPT="text/html")
+        assert page["Content-Type"].startswith("text/html")
+        assert _reads_the_record(statements)
+        assert not any("pg_current_snapshot" in sql for sql in statements)
+
+
 def test_a_zero_lifetime_turns_replaying_off(api, settings, disputed_pair):
     settings.API_READ_CACHE_SECONDS = 0
     claim, _ = disputed_pair

@@ -62,10 +62,12 @@ def key_for(request):
     """The cache key for this DRF request's answer, or None when its answer may not be shared."""
     if settings.API_READ_CACHE_SECONDS <= 0 or not is_anonymous_read(request):
         return None
+    if not (request.accepted_media_type or "").startswith(REPLAYED_MEDIA_TYPES):
+        return None  # the browsable API's HTML is never stored: no need to ask for the snapshot
     state = committed_state()
     if state is None:
         return None
-    named = "\n".join((state, request.build_absolute_uri(), request.accepted_media_type or ""))
+    named = "\n".join((state, request.build_absolute_uri(), request.accepted_media_type))
     return "api-read:" + blake2b(named.encode(), digest_size=20).hexdigest()
 
 
