@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Greatest, Least
 from simple_history.models import HistoricalRecords
 
 from . import anchoring
@@ -25,6 +26,7 @@ from .querysets import (
     SpeakerQuerySet,
 )
 from .text import search_document
+from .validators import validate_http_url, validate_no_control_characters, validate_not_in_future
 
 
 class DatePrecision(models.TextChoices):
@@ -245,6 +247,7 @@ class Source(Versioned):
                 condition=(Q(text="") & Q(sha256="")) | (~Q(text="") & Q(sha256__regex=r"^[0-9a-f]{64}$")),
                 name="source_checksum_matches_archive",
             ),
+            models.CheckConstraint(condition=Q(url="") | Q(url__iregex=r"^https?://"), name="source_url_http"),
         ]
 
     def __str__(self):
@@ -504,6 +507,11 @@ class ClaimRelation(Versioned):
         constraints = [
             models.UniqueConstraint(fields=["from_claim", "to_claim", "kind"], name="claimrelation_unique_triple"),
             models.CheckConstraint(condition=~Q(from_claim=F("to_claim")), name="claimrelation_not_self"),
+            # Two claims are related once: A disputes B beside B disputes A says the same thing twice,
+            # and A disputes B beside A (or B) supports the other says two contradictory things.
+            models.UniqueConstraint(
+                Least("from_claim", "to_claim"), Greatest("from_claim", "to_claim"), name="claimrelation_one_per_pair"
+            ),
         ]
 
     def __str__(self):
@@ -514,6 +522,28 @@ class ClaimRelation(Versioned):
             raise ValidationError(
                 {"to_claim": ValidationError("A claim cannot relate to itself.", code="self_relation")}
             )
+        existing = ClaimRelation.objects.between(self.from_claim_id, self.to_claim_id).exclude(pk=self.pk).first()
+        if existing is not None:
+            raise ValidationError({"to_claim": self._clash(existing)})
+
+    def _clash(self, existing):
+        """Why `existing` (another relation between the same two claims) leaves no room for this one."""
+        said = (
+            f"claim {existing.from_claim_id} already {existing.kind} claim {existing.to_claim_id} "
+            f"(relation {existing.pk})"
+        )
+        if existing.kind != self.kind:
+            return ValidationError(
+                f"Contradiction: {said}; one claim cannot both dispute and support another. "
+                f"Change or delete relation {existing.pk} instead.",
+                code="contradictory_relation",
+            )
+        if existing.from_claim_id != self.from_claim_id:
+            return ValidationError(
+                f"Mirror duplicate: {said}, which already relates these two claims; record it once.",
+                code="mirror_relation",
+            )
+        return ValidationError(f"Duplicate: {said}.", code="duplicate_relation")
 
 
 class Rating(models.TextChoices):
@@ -563,6 +593,10 @@ class Review(Versioned):
                 name="review_published_has_date",
             ),
             models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="review_unique_url"),
+            models.CheckConstraint(condition=Q(url="") | Q(url__iregex=r"^https?://"), name="review_url_http"),
+            models.CheckConstraint(
+                condition=Q(publisher_url="") | Q(publisher_url__iregex=r"^https?://"), name="review_publisher_url_http"
+            ),
         ]
 
     def __str__(self):
@@ -586,3 +620,30 @@ class ReviewEvent(models.Model):
 
     def __str__(self):
         return f"{self.actor} {self.action} {self.claim} ({self.from_status} → {self.to_status})"
+
+
+def _check_input_fields(*record_models):
+    """Every text field refuses control characters, every URL field non-http(s) schemes, every date the future.
+
+    Set here for every field of the record (present and future) rather than field by field, so a
+    field added later cannot be forgotten. Field validators run in the admin's forms, in DRF's
+    ModelSerializers and in `full_clean()` (the importers): the same rule everywhere.
+    """
+    for model in record_models:
+        for field in model._meta.concrete_fields:
+            if not field.editable or field.choices or isinstance(field, models.SlugField):
+                continue  # derived, or already held to a closed set of values
+            wanted = []
+            if isinstance(field, models.URLField):
+                wanted.append(validate_http_url)
+            if isinstance(field, (models.CharField, models.TextField)):
+                wanted.append(validate_no_control_characters)
+            if isinstance(field, models.DateField) and not (field.auto_now or field.auto_now_add):
+                wanted.append(validate_not_in_future)
+            field._validators = [*field._validators, *(v for v in wanted if v not in field._validators)]
+            field.__dict__.pop("validators", None)  # the cached_property, should anything have read it
+
+
+_check_input_fields(
+    Speaker, SpeakerAlias, Role, Source, Quote, Topic, Claim, Attribution, ClaimRelation, Review, ReviewEvent
+)

@@ -290,6 +290,10 @@ class ClaimRelationQuerySet(models.QuerySet):
         """The relations in which `claim` (an instance or a key) is on either side."""
         return self.filter(Q(to_claim=claim) | Q(from_claim=claim))
 
+    def between(self, claim, other):
+        """The relations between two claims (instances or keys), whichever way they point."""
+        return self.filter(Q(from_claim=claim, to_claim=other) | Q(from_claim=other, to_claim=claim))
+
 
 class ReviewQuerySet(models.QuerySet):
     def published(self):

@@ -44,7 +44,12 @@ def test_the_same_relation_exists_once():
             from_claim=relation.from_claim, to_claim=relation.to_claim, kind="disputes"
         )
     )
-    ClaimRelation.objects.create(from_claim=relation.from_claim, to_claim=relation.to_claim, kind="supports")
+    # Disputing and supporting the same claim contradict each other: also refused (tests/test_input_checks.py).
+    refused_by_database(
+        lambda: ClaimRelation.objects.create(
+            from_claim=relation.from_claim, to_claim=relation.to_claim, kind="supports"
+        )
+    )
 
 
 def test_the_same_attribution_exists_once():

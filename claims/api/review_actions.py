@@ -24,6 +24,7 @@ from .. import reviews
 from ..claim_history import claim_history
 from ..claimreview_io import claim_review_for, published_reviews
 from ..models import Quote, Rating, Source
+from ..validators import validate_no_control_characters
 from ..versioning import etag_for
 from .exceptions import PreconditionFailed
 
@@ -53,13 +54,15 @@ class AssignSerializer(serializers.Serializer):
 
 class VerdictSerializer(serializers.Serializer):
     rating = serializers.ChoiceField(choices=Rating.choices)
-    rationale = serializers.CharField(max_length=20000)
+    rationale = serializers.CharField(max_length=20000, validators=[validate_no_control_characters])
     evidence_sources = serializers.PrimaryKeyRelatedField(many=True, queryset=Source.objects.all(), required=False)
     evidence_quotes = serializers.PrimaryKeyRelatedField(many=True, queryset=Quote.objects.all(), required=False)
 
 
 class ReopenSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, validators=[validate_no_control_characters]
+    )
 
 
 def expected_version(request, claim):

@@ -30,6 +30,7 @@ from ..models import (
     SpeakerAlias,
     Topic,
 )
+from ..validators import validate_no_control_characters
 
 
 def role_on(roles, day):
@@ -131,7 +132,7 @@ class RoleSerializer(ModelCleanMixin, serializers.ModelSerializer):
 class AliasNamesField(serializers.ListField):
     """Aliases as a list of spellings; a write replaces the whole list."""
 
-    child = serializers.CharField(max_length=200)
+    child = serializers.CharField(max_length=200, validators=[validate_no_control_characters])
 
     def get_attribute(self, instance):
         return [alias.name for alias in instance.aliases.all()]
@@ -266,6 +267,7 @@ class SourceSerializer(ModelCleanMixin, serializers.ModelSerializer):
         required=False,
         allow_blank=True,
         trim_whitespace=False,
+        validators=[validate_no_control_characters],
         help_text="The archived text: written freely, shown only with ?include=text.",
     )
 
@@ -405,7 +407,7 @@ class QuoteWriteSerializer(ModelCleanMixin, serializers.ModelSerializer):
     origin = serializers.SlugRelatedField(
         slug_field="slug", queryset=Source.objects.all(), required=False, allow_null=True
     )
-    text = serializers.CharField(max_length=10000, trim_whitespace=False)
+    text = serializers.CharField(max_length=10000, trim_whitespace=False, validators=[validate_no_control_characters])
 
     class Meta:
         model = Quote
