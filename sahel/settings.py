@@ -180,6 +180,12 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
         "claims.api.renderers.CSVRenderer",
     ],
+    # JSON that nests past a few dozen levels is a 400, not a RecursionError (claims/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "claims.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.Pagination",
     "EXCEPTION_HANDLER": "claims.api.exceptions.exception_handler",
     "DEFAULT_FILTER_BACKENDS": [

@@ -278,3 +278,30 @@ def test_the_database_holds_one_relation_per_pair_of_claims():
         ClaimRelation.objects.create(from_claim=existing.to_claim, to_claim=existing.from_claim, kind="disputes")
     with pytest.raises(IntegrityError), transaction.atomic():
         ClaimRelation.objects.create(from_claim=existing.from_claim, to_claim=existing.to_claim, kind="supports")
+
+
+# Bodies built to exhaust the parser --------------------------------------------------------------
+
+NESTED = "[" * 2000 + "]" * 2000
+
+
+@pytest.mark.parametrize("path", ["/api/auth/token/", "/api/claims/", "/api/relations/"])
+def test_deeply_nested_json_is_a_400_for_anonymous_clients(api, path):
+    response = api.post(path, NESTED, content_type="application/json")
+    assert response.status_code in (400, 401), response.content  # never a 500 (RecursionError)
+    if path.endswith("token/"):
+        assert response.status_code == 400
+        assert "nested deeper" in response.json()["detail"]
+
+
+def test_deeply_nested_json_is_a_400_for_a_signed_in_writer(as_curator):
+    for body in (NESTED, '{"text": ' + "[" * 40 + "]" * 40 + "}"):
+        response = as_curator.post("/api/claims/", body, content_type="application/json")
+        assert response.status_code == 400, response.content
+        assert "nested deeper than 32 levels" in response.json()["detail"]
+    assert not Claim.objects.exists()
+
+
+def test_ordinary_nesting_is_accepted(as_curator):
+    body = {"name": "X", "slug": "x", "kind": "person", "roles": [{"title": "Minister"}], "aliases": ["Ex"]}
+    assert as_curator.post("/api/speakers/", body, format="json").status_code == 201

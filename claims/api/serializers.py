@@ -12,6 +12,7 @@ import re
 from urllib.parse import quote
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.text import slugify
 from drf_spectacular.utils import extend_schema_field
@@ -597,9 +598,22 @@ class ClaimSerializer(serializers.ModelSerializer):
         return slug
 
     def create(self, validated_data):
-        if not validated_data.get("slug"):
+        if validated_data.get("slug"):
+            return super().create(validated_data)
+        # The client left the slug to us: a concurrent write may take the free slug between the check
+        # and the insert, so the insert runs in a savepoint and a clash on the slug tries the next one.
+        for _attempt in range(SLUG_ATTEMPTS):
             validated_data["slug"] = _free_slug(validated_data["text"])
-        return super().create(validated_data)
+            try:
+                with transaction.atomic():
+                    return super().create(validated_data)
+            except IntegrityError as error:
+                if "slug" not in str(error):
+                    raise
+        raise serializers.ValidationError({"text": ["Too many claims are being made with this wording at once."]})
+
+
+SLUG_ATTEMPTS = 50
 
 
 def _free_slug(text):
