@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 admin.site.site_header = "Sahel Claims"
 admin.site.site_title = "Sahel Claims"
@@ -11,8 +11,9 @@ handler500 = "claims.api.exceptions.server_error"  # JSON under /api/, never a t
 urlpatterns = [
     path("admin/", admin.site.urls),
     # The schema and its docs come before the API's catch-all JSON 404; Swagger UI's assets are
-    # served from this site (drf-spectacular-sidecar), never from a CDN.
+    # served from this site (drf-spectacular-sidecar), never from a CDN. The split view serves its
+    # start-up script as a file (/api/docs/?script=), which the Content-Security-Policy allows.
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("claims.api.urls")),
 ]

@@ -40,7 +40,8 @@ def _add_units(count, hub):
         factories.attribution(claim=claim, quote=quote)
         factories.attribution(claim=hub, quote=quote)
         factories.relation(from_claim=claim, to_claim=hub, kind=ClaimRelation.Kind.DISPUTES)
-        factories.relation(from_claim=hub, to_claim=claim, kind=ClaimRelation.Kind.SUPPORTS)
+        # The hub supports another claim (supporting the claim that disputes it would be a contradiction).
+        factories.relation(from_claim=hub, to_claim=factories.claim(), kind=ClaimRelation.Kind.SUPPORTS)
         factories.review(
             claim=hub, status=Review.Status.PUBLISHED, published_at=datetime.datetime.now(datetime.UTC)
         ).evidence_sources.add(quote.source)
