@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import draft_admin
+from . import display, draft_admin
 from .forms import AccessibleInlineForm
 from .models import (
     Attribution,
@@ -21,6 +21,9 @@ from .models import (
     Topic,
 )
 from .versioning import VersionCheckedForm
+
+# The admin home leads reviewers to their queue (claims/templates/admin/claims/index.html).
+admin.site.index_template = "admin/claims/index.html"
 
 
 class FoldedSearchMixin:
@@ -150,15 +153,21 @@ class SourceAdmin(VersionCheckedAdmin):
 
 
 def highlighted_context(quote, width=300):
-    """The quote marked inside a few hundred characters of its source text, or why it cannot be."""
+    """The quote marked inside a few hundred characters of its source text, or why it cannot be.
+
+    The surroundings are shown as a reader sees the article (no markdown), cut at whole words.
+    """
     if not quote.pk or not quote.is_anchored:
         return "Not anchored: its source is referenced only." if quote.pk else "—"
-    prefix, exact, suffix = quote.context(width)
+    text = quote.source.text
+    before, exact, after = display.excerpt(text, quote.start, quote.end, width)
     return format_html(
-        '<div class="quote-context" style="white-space: pre-wrap; max-width: 60em">…{}<mark>{}</mark>{}…</div>',
-        prefix,
+        '<div class="quote-context">{}{}<mark>{}</mark>{}{}</div>',
+        "…" if quote.start > width else "",
+        before,
         exact,
-        suffix,
+        after,
+        "…" if quote.end + width < len(text) else "",
     )
 
 
@@ -300,6 +309,11 @@ class ClaimAdmin(FoldedSearchMixin, VersionCheckedAdmin):
                 "review-queue/",
                 wrap(lambda request: review_admin.queue_view(self, request)),
                 name="claims_claim_review_queue",
+            ),
+            path(
+                "my-assignments/",
+                wrap(lambda request: review_admin.queue_view(self, request, mine=True)),
+                name="claims_claim_my_assignments",
             ),
             path(
                 "<int:pk>/review/",

@@ -1,11 +1,14 @@
 """A claim's dispute neighbourhood drawn as a small self-contained SVG (no scripts, fonts or links out).
 
-Plain string building: the centre claim in the middle, claims one step away on an inner ring, two
-steps away on an outer ring; nodes coloured by review status, disputes drawn red and dashed,
-supports green; each node links to its review page.
+Plain string building. Claims are boxes with their wording wrapped inside, in columns by distance
+from the centre claim (the centre on the left, claims one step away next, then two steps away), so
+a label never sits on an arrow: arrows run in the gaps between columns, or curve through the gap
+beside a column when two claims in it are related. Boxes are coloured by review status, disputes
+drawn red and dashed, supports green; each box links to its claim's page and carries the full
+wording as a tooltip. The drawing is as large as its claims need: two claims take one row.
 """
 
-import math
+import textwrap
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -18,10 +21,18 @@ EDGE_STYLES = {
     "disputes": ("#c0392b", "6 4", "disputes"),
     "supports": ("#2e7d32", "", "supports"),
 }
-WIDTH, HEIGHT = 640, 520
-RINGS = (0, 150, 230)
-NODE_RADIUS = 22
-LABEL_LENGTH = 28
+BOX_WIDTH = 230
+GAP_X = 90  # between columns: where the arrows run
+GAP_Y = 18
+MARGIN = 12
+PADDING = 8
+FONT_SIZE = 12
+LINE_HEIGHT = 15
+LINE_CHARS = 32  # what fits in BOX_WIDTH at FONT_SIZE
+MAX_LINES = 5
+LEGEND_HEIGHT = 34
+LEGEND_ITEM = 100
+LOOP = 46  # how far an arrow between two claims of one column bulges into the gap
 
 
 @dataclass(frozen=True)
@@ -40,74 +51,124 @@ class Edge:
     kind: str
 
 
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    width: float
+    height: float
+    lines: tuple
+
+    @property
+    def middle(self):
+        return self.y + self.height / 2
+
+
+def wrap(label):
+    """The label in lines that fit a box; past MAX_LINES the last line ends with "…" (the tooltip has it all)."""
+    lines = textwrap.wrap(" ".join(label.split()), LINE_CHARS, break_long_words=True) or [""]
+    if len(lines) > MAX_LINES:
+        last = lines[MAX_LINES - 1]
+        lines = lines[: MAX_LINES - 1] + [(last if len(last) < LINE_CHARS else last[: LINE_CHARS - 1]) + "…"]
+    return tuple(lines)
+
+
+def _box_height(lines):
+    return 2 * PADDING + LINE_HEIGHT * (len(lines) + 1)  # +1: the "#id · status" line
+
+
 def layout(nodes):
-    """{node id: (x, y)}: each ring's nodes spread evenly, starting at the top."""
-    centre_x, centre_y = WIDTH / 2, (HEIGHT - 60) / 2 + 10
-    positions = {}
-    for depth in sorted({node.depth for node in nodes}):
-        ring = [node for node in nodes if node.depth == depth]
-        radius = RINGS[min(depth, len(RINGS) - 1)]
-        offset = math.pi / len(ring) if depth > 1 else 0  # stagger the outer ring against the inner one
-        # Two nodes facing each other would hide the edge between them behind the centre.
-        slots = 3 if len(ring) == 2 else len(ring)
-        for index, node in enumerate(ring):
-            angle = -math.pi / 2 + offset + 2 * math.pi * index / slots
-            positions[node.id] = (
-                round(centre_x + radius * math.cos(angle), 1),
-                round(centre_y + radius * math.sin(angle), 1),
-            )
-    return positions
+    """{node id: Box}: one column per depth, each column's boxes stacked and centred on the tallest column."""
+    columns = {}
+    for node in nodes:
+        columns.setdefault(node.depth, []).append(node)
+    wrapped = {node.id: wrap(node.label) for node in nodes}
+    heights = {
+        depth: sum(_box_height(wrapped[node.id]) for node in column) + GAP_Y * (len(column) - 1)
+        for depth, column in columns.items()
+    }
+    tallest = max(heights.values(), default=0)
+    boxes = {}
+    for index, depth in enumerate(sorted(columns)):
+        x = MARGIN + index * (BOX_WIDTH + GAP_X)
+        y = MARGIN + (tallest - heights[depth]) / 2
+        for node in columns[depth]:
+            height = _box_height(wrapped[node.id])
+            boxes[node.id] = Box(x, round(y, 1), BOX_WIDTH, height, wrapped[node.id])
+            y += height + GAP_Y
+    return boxes
 
 
-def _short(text):
-    return text if len(text) <= LABEL_LENGTH else text[: LABEL_LENGTH - 1] + "…"
+def size(boxes):
+    """(width, height) of the drawing, legend included."""
+    right = max((box.x + box.width for box in boxes.values()), default=0) + MARGIN
+    bottom = max((box.y + box.height for box in boxes.values()), default=0) + MARGIN
+    legend = MARGIN + LEGEND_ITEM * (len(STATUS_COLOURS) + len(EDGE_STYLES))
+    return max(right + LOOP, legend), bottom + LEGEND_HEIGHT
 
 
-def _edge(edge, positions):
-    (x1, y1), (x2, y2) = positions[edge.source], positions[edge.target]
-    length = math.hypot(x2 - x1, y2 - y1) or 1
-    # Stop the line at the target's rim so the arrowhead shows.
-    x2, y2 = x2 - (x2 - x1) * NODE_RADIUS / length, y2 - (y2 - y1) * NODE_RADIUS / length
-    colour, dash, _ = EDGE_STYLES.get(edge.kind, ("#555", "", edge.kind))
+def _path(edge, boxes):
+    start, end = boxes[edge.source], boxes[edge.target]
+    if start.x == end.x:
+        # Same column: leave and enter by the right-hand side, curving through the gap.
+        x = start.x + start.width
+        y1, y2 = start.middle, end.middle
+        return f"M {x} {y1} C {x + LOOP} {y1}, {x + LOOP} {y2}, {x + 4} {y2}"
+    forward = start.x < end.x
+    x1 = start.x + start.width if forward else start.x
+    x2 = end.x - 4 if forward else end.x + end.width + 4  # the arrowhead ends on the box's edge
+    bend = (x2 - x1) / 2
+    return f"M {x1} {start.middle} C {x1 + bend} {start.middle}, {x2 - bend} {end.middle}, {x2} {end.middle}"
+
+
+def _edge(edge, boxes):
+    colour, dash, label = EDGE_STYLES.get(edge.kind, ("#555", "", edge.kind))
     dashes = f' stroke-dasharray="{dash}"' if dash else ""
     return (
-        f'<line class="edge edge-{escape(edge.kind)}" data-source="{edge.source}" data-target="{edge.target}" '
-        f'x1="{x1}" y1="{y1}" x2="{round(x2, 1)}" y2="{round(y2, 1)}" stroke="{colour}" stroke-width="2"{dashes} '
-        f'marker-end="url(#arrow-{escape(edge.kind)})"><title>{escape(edge.kind)}</title></line>'
+        f'<path class="edge edge-{escape(edge.kind)}" data-source="{edge.source}" data-target="{edge.target}" '
+        f'd="{_path(edge, boxes)}" fill="none" stroke="{colour}" stroke-width="2"{dashes} '
+        f'marker-end="url(#arrow-{escape(edge.kind)})">'
+        f"<title>#{edge.source} {escape(label)} #{edge.target}</title></path>"
     )
 
 
-def _node(node, x, y):
+def _node(node, box):
     fill, status_label = STATUS_COLOURS.get(node.status, ("#ffffff", node.status))
-    radius = NODE_RADIUS + (6 if node.depth == 0 else 0)
-    stroke = 2 if node.depth == 0 else 1
+    stroke = 3 if node.depth == 0 else 1
+    text_x = box.x + PADDING
+    first = box.y + PADDING + FONT_SIZE
+    lines = "".join(
+        f'<tspan x="{text_x}" y="{round(first + LINE_HEIGHT * (index + 1), 1)}">{escape(line)}</tspan>'
+        for index, line in enumerate(box.lines)
+    )
     shape = (
-        f'<circle cx="{x}" cy="{y}" r="{radius}" fill="{fill}" stroke="#333" stroke-width="{stroke}"/>'
-        f'<text x="{x}" y="{y + 4}" text-anchor="middle" font-size="11">#{node.id}</text>'
-        f'<text x="{x}" y="{y + radius + 14}" text-anchor="middle" font-size="10">{escape(_short(node.label))}</text>'
-        f"<title>{escape(node.label)} ({escape(status_label)})</title>"
+        f'<rect x="{box.x}" y="{box.y}" width="{box.width}" height="{box.height}" rx="6" fill="{fill}" '
+        f'stroke="#333" stroke-width="{stroke}"/>'
+        f'<text x="{text_x}" y="{first}" font-size="{FONT_SIZE - 1}" font-weight="bold">'
+        f"#{node.id} · {escape(status_label)}</text>"
+        f'<text class="label" font-size="{FONT_SIZE}">{lines}</text>'
+        f"<title>#{node.id} {escape(node.label)} ({escape(status_label)})</title>"
     )
     group = f'<g class="node node-{escape(node.status)}" data-claim="{node.id}">{shape}</g>'
     return f"<a href={quoteattr(node.url)}>{group}</a>" if node.url else group
 
 
-def _legend():
-    y = HEIGHT - 40
+def _legend(y):
     parts = []
-    x = 10
+    x = MARGIN
     for status, (fill, label) in STATUS_COLOURS.items():
         parts.append(
-            f'<g class="legend legend-{status}"><circle cx="{x + 7}" cy="{y}" r="7" fill="{fill}" stroke="#333"/>'
-            f'<text x="{x + 20}" y="{y + 4}" font-size="11">{escape(label)}</text></g>'
+            f'<g class="legend legend-{status}"><rect x="{x}" y="{y - 7}" width="14" height="14" rx="3" '
+            f'fill="{fill}" stroke="#333"/><text x="{x + 20}" y="{y + 4}" font-size="11">{escape(label)}</text></g>'
         )
-        x += 110
+        x += LEGEND_ITEM
     for kind, (colour, dash, label) in EDGE_STYLES.items():
         dashes = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(
             f'<g class="legend legend-{kind}"><line x1="{x}" y1="{y}" x2="{x + 30}" y2="{y}" stroke="{colour}" '
             f'stroke-width="2"{dashes}/><text x="{x + 36}" y="{y + 4}" font-size="11">{escape(label)}</text></g>'
         )
-        x += 110
+        x += LEGEND_ITEM
     return "".join(parts)
 
 
@@ -121,14 +182,13 @@ def _markers():
 
 def dispute_svg(nodes, edges, *, title="Dispute neighbourhood"):
     """The SVG document (a string) for `nodes` (the centre has depth 0) and the `edges` between them."""
-    positions = layout(nodes)
-    drawn_edges = [edge for edge in edges if edge.source in positions and edge.target in positions]
-    body = "".join(_edge(edge, positions) for edge in drawn_edges) + "".join(
-        _node(node, *positions[node.id]) for node in nodes
-    )
+    boxes = layout(nodes)
+    width, height = size(boxes)
+    drawn_edges = [edge for edge in edges if edge.source in boxes and edge.target in boxes]
+    body = "".join(_node(node, boxes[node.id]) for node in nodes) + "".join(_edge(edge, boxes) for edge in drawn_edges)
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="dispute-graph" width="{WIDTH}" height="{HEIGHT}" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label={quoteattr(title)}>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="dispute-graph" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" aria-label={quoteattr(title)} font-family="sans-serif">'
         f"<title>{escape(title)}</title><defs>{_markers()}</defs>"
-        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#fafafa"/>{body}{_legend()}</svg>'
+        f'<rect width="{width}" height="{height}" fill="#fafafa"/>{body}{_legend(height - LEGEND_HEIGHT / 2)}</svg>'
     )

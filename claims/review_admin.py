@@ -12,9 +12,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
-from . import graph, reviews
-from .models import Attribution, Claim, ClaimRelation, Quote, Rating, Review, Role, Source
+from . import display, graph, reviews
+from .models import Attribution, Claim, ClaimRelation, Quote, Rating, Review, Role, Source, Topic
 
 
 class VerdictForm(forms.Form):
@@ -43,15 +44,28 @@ class VerdictForm(forms.Form):
 # Selectors ----------------------------------------------------------------------------------------
 
 
-def queue():
-    """Disputed claims awaiting a verdict, oldest first, with what a reviewer weighs them by."""
+def queue(claims=None, *, search="", topic=""):
+    """Disputed claims awaiting a verdict (or the `claims` given), oldest first, with what a reviewer
+    weighs them by; narrowed to those matching `search` (wording or speaker) and tagged `topic` (a slug)."""
+    claims = Claim.objects.review_queue() if claims is None else claims
+    if search.strip():
+        claims = claims.filter(pk__in=Claim.objects.matching(search).values("pk"))
+    if topic:
+        claims = claims.filter(pk__in=Claim.topics.through.objects.filter(topic__slug=topic).values("claim"))
     return (
-        Claim.objects.review_queue()
-        .select_related("assigned_to")
+        claims.select_related("assigned_to")
+        .prefetch_related("topics")
         .annotate(
             attribution_total=Count("attributions", distinct=True),
             counter_claim_total=Count("relations_to", filter=Q(relations_to__kind="disputes"), distinct=True),
         )
+    )
+
+
+def assignments(user):
+    """The claims `user` is reviewing now, disputed or not, oldest first."""
+    return Claim.objects.filter(assigned_to=user, review_status=Claim.ReviewStatus.IN_REVIEW).order_by(
+        "created_at", "pk"
     )
 
 
@@ -87,7 +101,7 @@ def side(claim):
                 "attribution": attribution,
                 "quote": quote,
                 "role": _role_then(quote),
-                "date": quote.said or quote.source.published,
+                "source_line": display.source_line(quote),
                 "context": highlighted_context(quote),
             }
         )
@@ -127,6 +141,20 @@ def neighbourhood(claim, depth=2):
     return nodes, edges
 
 
+def current_verdict(claim):
+    """The verdict this site published on the claim as it stands (None while it is not reviewed here)."""
+    if claim.review_status != Claim.ReviewStatus.REVIEWED:
+        return None
+    return (
+        claim.reviews.published()
+        .filter(publisher_name="")
+        .select_related("reviewer")
+        .prefetch_related("evidence_sources", "evidence_quotes__speaker")
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
 # Views --------------------------------------------------------------------------------------------
 
 
@@ -134,28 +162,58 @@ def _context(model_admin, request, **extra):
     return {**model_admin.admin_site.each_context(request), "opts": Claim._meta, **extra}
 
 
-def queue_view(model_admin, request):
+def queue_view(model_admin, request, *, mine=False):
+    """The review queue, or (`mine`) the claims the user is reviewing; both searchable and filtered by topic."""
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     if request.method == "POST":
         claim = get_object_or_404(Claim, pk=request.POST.get("claim"))
-        _act(request, claim, "assign")
-        return redirect("admin:claims_claim_review_queue")
+        if _act(request, claim, "assign"):
+            # The reviewer assigned the claim to work on it: take them there.
+            return redirect("admin:claims_claim_review", claim.pk)
+        return redirect(request.get_full_path())
+    search, topic = request.GET.get("q", ""), request.GET.get("topic", "")
+    claims = queue(assignments(request.user) if mine else None, search=search, topic=topic)
+    title = "My assignments: claims I am reviewing" if mine else "Review queue: disputed claims awaiting a verdict"
     return TemplateResponse(
         request,
         "admin/claims/review/queue.html",
         _context(
             model_admin,
             request,
-            title="Review queue: disputed claims awaiting a verdict",
-            claims=queue(),
+            title=title,
+            mine=mine,
+            claims=claims,
+            search=search,
+            topic=topic,
+            topics=Topic.objects.all(),
             can_review=reviews.can_review(request.user),
         ),
     )
 
 
-def _act(request, claim, action, **fields):
-    """Run one workflow service and tell the user how it went; True when it succeeded."""
+def _claim_name(claim):
+    return Truncator(claim.text).chars(80)
+
+
+def _success_message(action, claim, review):
+    name = _claim_name(claim)
+    if action == "assign":
+        return f"You are now reviewing “{name}”."
+    if action == "unassign":
+        return f"“{name}” is back in the review queue."
+    if action == "reopen":
+        return f"“{name}” is reopened: you are reviewing it again; the earlier verdict stays in the record."
+    if action == "draft":
+        return "Draft verdict saved: only reviewers see it until it is published."
+    return f"Verdict published: {review.get_rating_display()}."
+
+
+def _act(request, claim, action, form=None, **fields):
+    """Run one workflow service and tell the user how it went; True when it succeeded.
+
+    A verdict refused for a field's sake (no rating, no rationale) is shown beside that field of `form`.
+    """
     services = {
         "assign": reviews.review_assign,
         "unassign": reviews.review_unassign,
@@ -164,15 +222,21 @@ def _act(request, claim, action, **fields):
         "publish": reviews.review_publish,
     }
     try:
-        services[action](claim=claim, actor=request.user, **fields)
+        result = services[action](claim=claim, actor=request.user, **fields)
     except (PermissionDenied, reviews.StaleEdit) as error:
         messages.error(request, str(error) or "You may not do that.")
         return False
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        if form is not None and hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        elif form is not None:
+            form.add_error(None, error)
+        else:
+            for message in error.messages:
+                messages.error(request, message)
         return False
-    messages.success(request, f"{action.capitalize()}: done for claim #{claim.pk}.")
+    messages.success(request, _success_message(action, claim, result if isinstance(result, Review) else None))
     return True
 
 
@@ -182,9 +246,7 @@ def review_view(model_admin, request, pk):
         raise PermissionDenied
     claims_shown = Claim.objects.prefetch_related(Prefetch("attributions", queryset=_attributions()))
     claim_side = side(claims_shown.get(pk=claim.pk))
-    relations = list(
-        ClaimRelation.objects.touching(claim).select_related("from_claim", "to_claim")
-    )
+    relations = list(ClaimRelation.objects.touching(claim).select_related("from_claim", "to_claim"))
     others = {
         relation.from_claim_id if relation.to_claim_id == claim.pk else relation.to_claim_id for relation in relations
     }
@@ -208,6 +270,7 @@ def review_view(model_admin, request, pk):
                     request,
                     claim,
                     action,
+                    form=form,
                     rating=data["rating"],
                     rationale=data["rationale"],
                     evidence_sources=list(data["evidence_sources"]),
@@ -235,7 +298,10 @@ def review_view(model_admin, request, pk):
         form = VerdictForm(initial=initial, quotes=quotes)
 
     nodes, edges = neighbourhood(claim)
+    verdict = current_verdict(claim)
     earlier = claim.reviews.exclude(status=Review.Status.DRAFT).select_related("reviewer")
+    if verdict is not None:
+        earlier = earlier.exclude(pk=verdict.pk)
     is_assignee = claim.assigned_to_id == request.user.pk and claim.review_status == Claim.ReviewStatus.IN_REVIEW
     return TemplateResponse(
         request,
@@ -248,6 +314,7 @@ def review_view(model_admin, request, pk):
             original=claim,
             claim_side=claim_side,
             counter_sides=counter_sides,
+            verdict=verdict,
             earlier_reviews=earlier,
             events=claim.review_events.select_related("actor", "review"),
             draft=draft,

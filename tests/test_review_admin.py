@@ -195,3 +195,160 @@ def test_two_reviewers_editing_the_same_review_in_the_admin_the_second_save_is_r
     assert second.status_code == 200
     assert "changed by aminata at" in second.content.decode()
     assert Review.objects.get(pk=draft.pk).rationale == "aminata's edit"
+
+
+# Reviewers at work: where they land, what they are told, where errors show ---------------------------
+
+
+def test_assign_to_me_in_the_queue_takes_the_reviewer_to_the_claims_review_page(client, reviewer):
+    claim, _ = disputed_claim()
+    response = login(client, reviewer).post(
+        reverse("admin:claims_claim_review_queue"), {"claim": claim.pk}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("admin:claims_claim_review", args=[claim.pk])
+    content = response.content.decode()
+    assert f"You are now reviewing “{claim.text}”." in content
+    assert 'id="verdict-form"' in content
+
+
+def test_publishing_without_rating_or_rationale_shows_each_error_beside_its_field(client, reviewer):
+    claim, _ = disputed_claim()
+    reviews.review_assign(claim=claim, actor=reviewer)
+    claim.refresh_from_db()
+    response = login(client, reviewer).post(
+        reverse("admin:claims_claim_review", args=[claim.pk]),
+        {"action": "publish", "rating": "", "rationale": " ", "claim_version": claim.version},
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    rating_block = content[content.index('id="verdict-rating"') : content.index('id="id_rating"')]
+    assert "A published verdict needs a rating." in rating_block
+    rationale_block = content[content.index('id="verdict-rationale"') : content.index('id="id_rationale"')]
+    assert "A published verdict needs a rationale." in rationale_block
+    # Not (only) in the banner at the top: the message list carries no copy of the field errors.
+    assert 'class="messagelist"' not in content
+    # review.js scrolls to the first error and puts the cursor in its field.
+    assert "claims/admin/review.js" in content
+    assert Claim.objects.get(pk=claim.pk).review_status == "in_review"
+
+
+def test_published_verdict_is_announced_in_words_and_not_listed_among_earlier_reviews(client, reviewer):
+    claim, _ = disputed_claim()
+    reviews.review_assign(claim=claim, actor=reviewer)
+    claim.refresh_from_db()
+    response = login(client, reviewer).post(
+        reverse("admin:claims_claim_review", args=[claim.pk]),
+        {
+            "action": "publish",
+            "rating": "mostly_false",
+            "rationale": "The logs say otherwise.",
+            "claim_version": claim.version,
+        },
+        follow=True,
+    )
+    content = response.content.decode()
+    assert "Verdict published: Mostly false." in content
+    assert "done for claim" not in content
+    verdict = content[content.index('id="verdict"') :]
+    assert "The logs say otherwise." in verdict
+    earlier = content[content.index("<h2>Earlier reviews</h2>") : content.index("<h2>Workflow record</h2>")]
+    assert "The logs say otherwise." not in earlier
+    assert "None." in earlier
+
+
+def test_my_assignments_lists_the_claims_assigned_to_me_and_no_others(client, reviewer):
+    mine, _ = disputed_claim()
+    theirs, _ = disputed_claim()
+    waiting, _ = disputed_claim()
+    reviews.review_assign(claim=mine, actor=reviewer)
+    reviews.review_assign(claim=theirs, actor=factories.user(groups=["reviewers"], is_staff=True))
+    content = login(client, reviewer).get(reverse("admin:claims_claim_my_assignments")).content.decode()
+    assert f'data-claim="{mine.pk}"' in content
+    assert f'data-claim="{theirs.pk}"' not in content
+    assert f'data-claim="{waiting.pk}"' not in content
+    assert "Continue reviewing" in content
+
+
+def test_queue_search_finds_claims_by_wording_or_unaccented_speaker_name(client, reviewer):
+    blockade, _ = disputed_claim()
+    blockade.text = "JNIM's blockade cut Bamako's fuel supply."
+    blockade.save()
+    other, _ = disputed_claim()
+    speaker = other.attributions.get().quote.speaker
+    speaker.name = "Choguel Maïga"
+    speaker.save()
+    login(client, reviewer)
+    url = reverse("admin:claims_claim_review_queue")
+    by_wording = client.get(url, {"q": "blockade"}).content.decode()
+    assert f'data-claim="{blockade.pk}"' in by_wording and f'data-claim="{other.pk}"' not in by_wording
+    by_speaker = client.get(url, {"q": "maiga"}).content.decode()
+    assert f'data-claim="{other.pk}"' in by_speaker and f'data-claim="{blockade.pk}"' not in by_speaker
+
+
+def test_queue_topic_filter_keeps_the_claims_with_that_topic(client, reviewer):
+    fuel = factories.topic(name="Fuel", slug="fuel")
+    tagged, _ = disputed_claim()
+    tagged.topics.add(fuel)
+    untagged, _ = disputed_claim()
+    content = (
+        login(client, reviewer).get(reverse("admin:claims_claim_review_queue"), {"topic": "fuel"}).content.decode()
+    )
+    assert f'data-claim="{tagged.pk}"' in content
+    assert f'data-claim="{untagged.pk}"' not in content
+    assert '<option value="fuel" selected>Fuel</option>' in content
+
+
+def test_admin_home_links_to_the_review_queue_and_my_assignments(client, reviewer):
+    content = login(client, reviewer).get(reverse("admin:index")).content.decode()
+    assert reverse("admin:claims_claim_review_queue") in content
+    assert reverse("admin:claims_claim_my_assignments") in content
+
+
+def test_review_page_shows_excerpts_without_markdown_and_source_lines_in_words(client, reviewer):
+    from datetime import date
+
+    text = (
+        "# Fuel convoys\n\nThe minister told **[reporters](https://example.org)** "
+        "that “the convoys arrive daily” on Friday."
+    )
+    source = factories.source(
+        text=text, publisher="Peoples Dispatch", published_on=date(2025, 11, 1), published_precision="month"
+    )
+    quote = factories.quote(
+        source=source,
+        text="the convoys arrive daily",
+        said_venue="Interview",
+        said_on=date(2021, 1, 1),
+        said_precision="year",
+    )
+    claim = factories.attribution(quote=quote).claim
+    content = login(client, reviewer).get(reverse("admin:claims_claim_review", args=[claim.pk])).content.decode()
+    assert "Peoples Dispatch, November 2025; said at Interview, 2021" in content
+    assert "The minister told reporters that “<mark>the convoys arrive daily</mark>” on Friday." in content
+    assert "**" not in content and "# Fuel" not in content
+
+
+def test_queue_and_my_assignments_read_a_fixed_number_of_queries_however_many_claims(client, reviewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, reviewer)
+
+    def counts():
+        with CaptureQueriesContext(connection) as queue_queries:
+            client.get(reverse("admin:claims_claim_review_queue"))
+        with CaptureQueriesContext(connection) as mine_queries:
+            client.get(reverse("admin:claims_claim_my_assignments"))
+        return len(queue_queries), len(mine_queries)
+
+    topic = factories.topic()
+    for _ in range(2):
+        claim, _ = disputed_claim()
+        claim.topics.add(topic)
+        reviews.review_assign(claim=claim, actor=reviewer)
+    few = counts()
+    for _ in range(5):
+        claim, _ = disputed_claim()
+        claim.topics.add(topic)
+        reviews.review_assign(claim=claim, actor=reviewer)
+    assert counts() == few
