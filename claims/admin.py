@@ -1,11 +1,22 @@
 """Curation in the Django admin: configuration first, a few read-only helpers where it cannot do."""
 
 from django.contrib import admin
-from django.db.models import Count
-from django.utils.html import format_html
+from django.db.models import Count, Func, OuterRef, Subquery
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import display, draft_admin
+from . import display, draft_admin, source_text
+from .admin_filters import (
+    ClaimChosenFilter,
+    QuoteChosenFilter,
+    SourceChosenFilter,
+    SpeakerChosenFilter,
+    TopicFilter,
+    titled,
+)
 from .forms import AccessibleInlineForm
 from .models import (
     Attribution,
@@ -24,6 +35,30 @@ from .versioning import VersionCheckedForm
 
 # The admin home leads reviewers to their queue (claims/templates/admin/claims/index.html).
 admin.site.index_template = "admin/claims/index.html"
+
+
+CSS = {"all": ["claims/admin/admin.css"]}
+
+
+def changelist_link(model, count, noun, **filters):
+    """ "12 quotes", linked to the list of those 12: every count leads to what it counts."""
+    label = f"{count} {noun if count == 1 else noun + 's'}"
+    url = reverse(f"admin:claims_{model}_changelist") + "?" + urlencode(filters)
+    return format_html('<a href="{}">{}</a>', url, label)
+
+
+def short(text, length=80):
+    return Truncator(text).chars(length)
+
+
+def partial_date_column(field, precision_field, description):
+    """A changelist column showing a date no more precisely than it is known ("November 2025")."""
+
+    @admin.display(description=description, ordering=field)
+    def column(self, obj):
+        return display.partial_date(getattr(obj, field), getattr(obj, precision_field)) or "—"
+
+    return column
 
 
 class FoldedSearchMixin:
@@ -64,38 +99,49 @@ class SpeakerAliasInline(admin.TabularInline):
     fields = ["name", "note"]
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(admin.StackedInline):
+    """Stacked, not tabular: seven columns with two date pickers made the add-speaker page 1,747 px wide."""
+
     form = AccessibleInlineForm
     model = Role
     extra = 1
-    fields = ["title", "organisation", "start_date", "start_precision", "end_date", "end_precision", "note"]
+    fields = [("title", "organisation"), ("start_date", "start_precision"), ("end_date", "end_precision"), "note"]
 
 
 @admin.register(Speaker)
 class SpeakerAdmin(FoldedSearchMixin, VersionCheckedAdmin):
-    list_display = ["name", "kind", "alias_list", "quote_count", "wikidata_id", "status"]
+    list_display = ["name", "kind", "alias_list", "quotes_link", "claims_link", "wikidata_id", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["name", "slug", "aliases__name", "search_document"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["quotes_link", "claims_link"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "description", "wikidata_id", "status", "seen_version"]}),
+        ("In the record", {"fields": ["quotes_link", "claims_link"]}),
+    ]
     inlines = [SpeakerAliasInline, RoleInline]
 
+    class Media:
+        css = CSS
+
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(quote_total=Count("quotes", distinct=True))
-            .prefetch_related("aliases")
-            # Aggregates drop Meta.ordering (GROUP BY); autocomplete paginates, so restate it.
-            .order_by(*Speaker._meta.ordering)
-        )
+        return super().get_queryset(request).with_counts().prefetch_related("aliases").order_by(*Speaker._meta.ordering)
 
     @admin.display(description="aliases")
     def alias_list(self, speaker):
         return ", ".join(alias.name for alias in speaker.aliases.all())
 
-    @admin.display(description="quotes", ordering="quote_total")
-    def quote_count(self, speaker):
-        return speaker.quote_total
+    @admin.display(description="quotes", ordering="quote_count")
+    def quotes_link(self, speaker):
+        if not speaker.pk:
+            return "—"
+        return changelist_link("quote", speaker.quote_count, "quote", speaker=speaker.slug)
+
+    @admin.display(description="claims", ordering="claim_count")
+    def claims_link(self, speaker):
+        if not speaker.pk:
+            return "—"
+        return changelist_link("claim", speaker.claim_count, "claim", speaker=speaker.slug)
 
 
 @admin.register(SpeakerAlias)
@@ -108,7 +154,9 @@ class SpeakerAliasAdmin(SimpleHistoryAdmin):
 
 @admin.register(Role)
 class RoleAdmin(SimpleHistoryAdmin):
-    list_display = ["speaker", "title", "organisation", "start_date", "end_date"]
+    list_display = ["speaker", "title", "organisation", "starts", "ends"]
+    starts = partial_date_column("start_date", "start_precision", "from")
+    ends = partial_date_column("end_date", "end_precision", "until")
     search_fields = ["title", "organisation", "speaker__name"]
     list_filter = ["organisation"]
     autocomplete_fields = ["speaker"]
@@ -118,35 +166,79 @@ class RoleAdmin(SimpleHistoryAdmin):
 # Sources ------------------------------------------------------------------------------------
 
 
+class ArchiveFilter(admin.SimpleListFilter):
+    title = "archive"
+    parameter_name = "archived"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Archived (full text held)"), ("no", "Referenced only")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.archived()
+        if self.value() == "no":
+            return queryset.referenced_only()
+        return queryset
+
+
 @admin.register(Source)
 class SourceAdmin(VersionCheckedAdmin):
-    list_display = ["title", "kind", "publisher", "published_on", "published_precision", "archived", "quote_count"]
-    list_filter = ["kind", "published_precision", "language"]
+    list_display = ["title", "kind", "publisher", "published", "archive", "quotes_link"]
+    list_filter = ["kind", ArchiveFilter, "published_precision", "language"]
     search_fields = ["title", "publisher", "author", "url", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["sha256"]
+    readonly_fields = ["sha256", "text_with_quotes", "quotes_link"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "publisher", "author", "url", "language"]}),
         ("Publication date", {"fields": ["published_on", "published_precision"]}),
-        ("Archive", {"fields": ["text", "sha256"]}),
+        (
+            "Archived text and its quotes",
+            {
+                "fields": ["text_with_quotes", "quotes_link"],
+                "description": "Select a passage of the text to quote it: “Quote this…” opens a new quote "
+                "with the text, the source and the offsets filled in.",
+            },
+        ),
+        ("Archive", {"fields": ["text", "sha256"], "classes": ["collapse"]}),
         (None, {"fields": ["note", "seen_version"]}),
     ]
+    published = partial_date_column("published_on", "published_precision", "published")
+
+    class Media:
+        css = CSS
+        js = ["claims/admin/quote-by-selection.js"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(quote_total=Count("quotes", distinct=True))
-            .order_by(*Source._meta.ordering)
-        )
+        return super().get_queryset(request).with_quote_count(drafts=True).order_by(*Source._meta.ordering)
 
-    @admin.display(boolean=True)
-    def archived(self, source):
-        return source.is_archived
+    def get_fieldsets(self, request, obj=None):
+        # A new source has no text to select in yet: the text box is the first thing to fill.
+        if obj is None or not obj.is_archived:
+            return [
+                (name, {**options, "classes": []} if name == "Archive" else options)
+                for name, options in self.fieldsets
+                if name != "Archived text and its quotes"
+            ]
+        return self.fieldsets
 
-    @admin.display(description="quotes", ordering="quote_total")
-    def quote_count(self, source):
-        return source.quote_total
+    @admin.display(description="archive", ordering="text")
+    def archive(self, source):
+        return "archived" if source.is_archived else "referenced only"
+
+    @admin.display(description="quotes", ordering="quote_count")
+    def quotes_link(self, source):
+        if not source.pk:
+            return "—"
+        count = getattr(source, "quote_count", None)
+        count = source.quotes.count() if count is None else count
+        return changelist_link("quote", count, "quote", source=source.slug)
+
+    @admin.display(description="archived text")
+    def text_with_quotes(self, source):
+        if not source.pk or not source.is_archived:
+            return "—"
+        quotes = source.quotes.select_related("speaker").filter(start__isnull=False)
+        return source_text.render(source, quotes, add_url=reverse("admin:claims_quote_add"))
 
 
 # Quotes -------------------------------------------------------------------------------------
@@ -173,8 +265,17 @@ def highlighted_context(quote, width=300):
 
 @admin.register(Quote)
 class QuoteAdmin(FoldedSearchMixin, VersionCheckedAdmin):
-    list_display = ["short_text", "speaker", "source", "kind", "said_on", "anchored", "status"]
-    list_filter = ["kind", "status", "is_translation", "has_editorial_marks", "source__kind"]
+    # Six columns, not eight: at 1400 px beside the menu and the filters, the source title must not be cut.
+    list_display = ["short_text", "speaker", "source_title", "kind", "said", "state"]
+    list_filter = [
+        SpeakerChosenFilter,
+        SourceChosenFilter,
+        ("kind", titled("quote kind")),
+        "status",
+        "is_translation",
+        "has_editorial_marks",
+        ("source__kind", titled("source kind")),
+    ]
     # The draft list is this list filtered on status Draft; the importer's drafts are reviewed in bulk.
     actions = draft_admin.ACTIONS
     action_form = draft_admin.DraftActionForm
@@ -184,6 +285,7 @@ class QuoteAdmin(FoldedSearchMixin, VersionCheckedAdmin):
     readonly_fields = [
         "anchoring_status",
         "in_context",
+        "supports",
         "has_editorial_marks",
         "extraction_confidence",
         "extraction_cue",
@@ -191,20 +293,30 @@ class QuoteAdmin(FoldedSearchMixin, VersionCheckedAdmin):
     fieldsets = [
         (None, {"fields": ["speaker", "source", "text", "kind", "status"]}),
         ("Anchor", {"fields": ["start", "end", "anchoring_status", "in_context", "has_editorial_marks"]}),
+        ("Claims it carries", {"fields": ["supports"]}),
         (
             "Originally said",
             {"fields": ["said_venue", "said_on", "said_precision", "origin", "language", "is_translation"]},
         ),
         (None, {"fields": ["note", "extraction_confidence", "extraction_cue", "seen_version"]}),
     ]
+    said = partial_date_column("said_on", "said_precision", "said")
+
+    class Media:
+        css = CSS
 
     @admin.display(description="quote")
     def short_text(self, quote):
-        return quote.text if len(quote.text) <= 90 else quote.text[:87] + "…"
+        return short(quote.text, 70)
 
-    @admin.display(boolean=True)
-    def anchored(self, quote):
-        return quote.is_anchored
+    @admin.display(description="source", ordering="source__title")
+    def source_title(self, quote):
+        return quote.source.title
+
+    @admin.display(description="status", ordering="status")
+    def state(self, quote):
+        status = quote.get_status_display()
+        return status if quote.is_anchored else f"{status}, unanchored"
 
     @admin.display(description="anchoring status")
     def anchoring_status(self, quote):
@@ -217,6 +329,29 @@ class QuoteAdmin(FoldedSearchMixin, VersionCheckedAdmin):
     @admin.display(description="in its source")
     def in_context(self, quote):
         return highlighted_context(quote)
+
+    @admin.display(description="claims")
+    def supports(self, quote):
+        """The claims this quote asserts or denies, each linked, and the count linked to its attributions."""
+        if not quote.pk:
+            return "—"
+        attributions = list(quote.attributions.select_related("claim").order_by("claim__text"))
+        if not attributions:
+            return "No claim cites this quote yet."
+        items = format_html_join(
+            "",
+            '<li>{}: <a href="{}">{}</a></li>',
+            (
+                (
+                    attribution.get_stance_display(),
+                    reverse("admin:claims_claim_change", args=[attribution.claim_id]),
+                    attribution.claim.text,
+                )
+                for attribution in attributions
+            ),
+        )
+        count = changelist_link("attribution", len(attributions), "attribution", quote=quote.pk)
+        return format_html('<ul class="supported-claims">{}</ul><p>{}</p>', items, count)
 
 
 # Claims -------------------------------------------------------------------------------------
@@ -256,8 +391,8 @@ class DisputedByInline(admin.TabularInline):
 
 @admin.register(Claim)
 class ClaimAdmin(FoldedSearchMixin, VersionCheckedAdmin):
-    list_display = ["__str__", "review_status", "attribution_count", "counter_claim_count", "created_at"]
-    list_filter = ["review_status", "topics"]
+    list_display = ["__str__", "review_status", "attributions_link", "relations_link", "created_at"]
+    list_filter = [SpeakerChosenFilter, "review_status", ("topics", TopicFilter)]
     search_fields = [
         "text",
         "slug",
@@ -270,31 +405,35 @@ class ClaimAdmin(FoldedSearchMixin, VersionCheckedAdmin):
     readonly_fields = ["review_status", "assigned_to", "review_page"]
     inlines = [AttributionInline, DisputesInline, DisputedByInline]
 
+    class Media:
+        css = CSS
+
     def get_queryset(self, request):
+        either_side = (
+            ClaimRelation.objects.touching(OuterRef("pk"))
+            .order_by()
+            .annotate(n=Func("pk", function="COUNT"))
+            .values("n")
+        )
         return (
             super()
             .get_queryset(request)
-            .annotate(
-                attribution_total=Count("attributions", distinct=True),
-                counter_claim_total=Count("relations_to", distinct=True),
-            )
+            .annotate(attribution_total=Count("attributions", distinct=True), relation_total=Subquery(either_side))
             .order_by(*Claim._meta.ordering)
         )
 
     @admin.display(description="attributions", ordering="attribution_total")
-    def attribution_count(self, claim):
-        return claim.attribution_total
+    def attributions_link(self, claim):
+        return changelist_link("attribution", claim.attribution_total, "attribution", claim=claim.pk)
 
-    @admin.display(description="related claims", ordering="counter_claim_total")
-    def counter_claim_count(self, claim):
-        return claim.counter_claim_total
+    @admin.display(description="related claims", ordering="relation_total")
+    def relations_link(self, claim):
+        return changelist_link("claimrelation", claim.relation_total or 0, "relation", claim=claim.pk)
 
     @admin.display(description="review")
     def review_page(self, claim):
         if not claim.pk:
             return "—"
-        from django.urls import reverse
-
         url = reverse("admin:claims_claim_review", args=[claim.pk])
         return format_html('<a href="{}">Open the review page</a>', url)
 
@@ -325,27 +464,64 @@ class ClaimAdmin(FoldedSearchMixin, VersionCheckedAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "claims_link"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claim_total=Count("claims"))
+
+    @admin.display(description="claims", ordering="claim_total")
+    def claims_link(self, topic):
+        return changelist_link("claim", topic.claim_total, "claim", topics__id__exact=topic.pk)
 
 
 @admin.register(Attribution)
 class AttributionAdmin(VersionCheckedAdmin):
-    list_display = ["claim", "quote", "stance"]
-    list_filter = ["stance"]
+    list_display = ["claim_short", "speaker", "quote_short", "stance"]
+    list_filter = [ClaimChosenFilter, QuoteChosenFilter, "stance"]
     search_fields = ["claim__text", "quote__text", "quote__speaker__name"]
     autocomplete_fields = ["claim", "quote"]
     list_select_related = ["claim", "quote__speaker"]
 
+    class Media:
+        css = CSS
+
+    @admin.display(description="claim", ordering="claim__text")
+    def claim_short(self, attribution):
+        return short(attribution.claim.text)
+
+    @admin.display(description="speaker", ordering="quote__speaker__name")
+    def speaker(self, attribution):
+        return attribution.quote.speaker
+
+    @admin.display(description="quote", ordering="quote__text")
+    def quote_short(self, attribution):
+        return short(attribution.quote.text, 70)
+
 
 @admin.register(ClaimRelation)
 class ClaimRelationAdmin(VersionCheckedAdmin):
-    list_display = ["from_claim", "kind", "to_claim", "note"]
-    list_filter = ["kind"]
+    list_display = ["from_claim_short", "kind", "to_claim_short", "note_short"]
+    list_filter = [ClaimChosenFilter, "kind"]
     search_fields = ["from_claim__text", "to_claim__text", "note"]
     autocomplete_fields = ["from_claim", "to_claim"]
     list_select_related = ["from_claim", "to_claim"]
+
+    class Media:
+        css = CSS
+
+    @admin.display(description="claim", ordering="from_claim__text")
+    def from_claim_short(self, relation):
+        return short(relation.from_claim.text)
+
+    @admin.display(description="to claim", ordering="to_claim__text")
+    def to_claim_short(self, relation):
+        return short(relation.to_claim.text)
+
+    @admin.display(description="note")
+    def note_short(self, relation):
+        return short(relation.note, 60)
 
 
 # Reviews ------------------------------------------------------------------------------------
@@ -353,13 +529,20 @@ class ClaimRelationAdmin(VersionCheckedAdmin):
 
 @admin.register(Review)
 class ReviewAdmin(VersionCheckedAdmin):
-    list_display = ["claim", "rating", "status", "reviewer", "published_at"]
+    list_display = ["claim_short", "rating", "status", "reviewer", "published_at"]
     list_filter = ["status", "rating"]
     search_fields = ["claim__text", "rationale", "rating_label", "publisher_name"]
     autocomplete_fields = ["claim", "reviewer", "evidence_sources", "evidence_quotes"]
     list_select_related = ["claim", "reviewer"]
     # Publishing and reopening are workflow steps (the claim's review page), never a field edit.
     readonly_fields = ["status", "published_at"]
+
+    class Media:
+        css = CSS
+
+    @admin.display(description="claim", ordering="claim__text")
+    def claim_short(self, review):
+        return short(review.claim.text)
 
     def has_change_permission(self, request, obj=None):
         from .reviews import can_edit_review
@@ -370,10 +553,21 @@ class ReviewAdmin(VersionCheckedAdmin):
 
 @admin.register(ReviewEvent)
 class ReviewEventAdmin(admin.ModelAdmin):
-    list_display = ["claim", "action", "from_status", "to_status", "actor", "at"]
-    list_filter = ["action", "to_status"]
+    list_display = ["at", "actor", "action", "claim_short", "change"]
+    list_filter = [ClaimChosenFilter, "action", "to_status"]
     search_fields = ["claim__text", "actor__username"]
     list_select_related = ["claim", "actor"]
+
+    class Media:
+        css = CSS
+
+    @admin.display(description="claim", ordering="claim__text")
+    def claim_short(self, event):
+        return short(event.claim.text)
+
+    @admin.display(description="status")
+    def change(self, event):
+        return f"{event.get_from_status_display()} → {event.get_to_status_display()}"
 
     def has_add_permission(self, request):
         return False

@@ -115,6 +115,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# Dates in words ("5 November 2019"), ISO in form inputs: 05/11/2019 reads as 11 May to half the world.
+FORMAT_MODULE_PATH = ["sahel.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
