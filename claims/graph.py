@@ -28,7 +28,7 @@ MARGIN = 12
 PADDING = 8
 FONT_SIZE = 12
 LINE_HEIGHT = 15
-LINE_CHARS = 32  # what fits in BOX_WIDTH at FONT_SIZE
+LINE_CHARS = 34  # what fits in BOX_WIDTH at FONT_SIZE
 MAX_LINES = 5
 LEGEND_HEIGHT = 34
 LEGEND_ITEM = 100
@@ -107,26 +107,52 @@ def size(boxes):
     return max(right + LOOP, legend), bottom + LEGEND_HEIGHT
 
 
-def _path(edge, boxes):
+def _sides(edge, boxes):
+    """The sides of its two boxes an arrow leaves and enters by: those facing each other, or the
+    right-hand sides when both claims are in one column (the arrow curves through the gap)."""
     start, end = boxes[edge.source], boxes[edge.target]
+    if start.x == end.x:
+        return "right", "right"
+    return ("right", "left") if start.x < end.x else ("left", "right")
+
+
+def ports(edges, boxes):
+    """{(edge index, "source" | "target"): y}: arrows meeting one side of a box are spread along it,
+    in the order of the boxes at their other ends, so neither lines nor arrowheads sit on each other."""
+    by_side = {}
+    for index, edge in enumerate(edges):
+        source_side, target_side = _sides(edge, boxes)
+        by_side.setdefault((edge.source, source_side), []).append((boxes[edge.target].middle, index, "source"))
+        by_side.setdefault((edge.target, target_side), []).append((boxes[edge.source].middle, index, "target"))
+    placed = {}
+    for (node_id, _), ends in by_side.items():
+        box = boxes[node_id]
+        for rank, (_, index, end) in enumerate(sorted(ends)):
+            placed[(index, end)] = round(box.y + box.height * (rank + 1) / (len(ends) + 1), 1)
+    return placed
+
+
+def _path(edge, boxes, y1=None, y2=None):
+    start, end = boxes[edge.source], boxes[edge.target]
+    y1 = start.middle if y1 is None else y1
+    y2 = end.middle if y2 is None else y2
     if start.x == end.x:
         # Same column: leave and enter by the right-hand side, curving through the gap.
         x = start.x + start.width
-        y1, y2 = start.middle, end.middle
         return f"M {x} {y1} C {x + LOOP} {y1}, {x + LOOP} {y2}, {x + 4} {y2}"
     forward = start.x < end.x
     x1 = start.x + start.width if forward else start.x
     x2 = end.x - 4 if forward else end.x + end.width + 4  # the arrowhead ends on the box's edge
     bend = (x2 - x1) / 2
-    return f"M {x1} {start.middle} C {x1 + bend} {start.middle}, {x2 - bend} {end.middle}, {x2} {end.middle}"
+    return f"M {x1} {y1} C {x1 + bend} {y1}, {x2 - bend} {y2}, {x2} {y2}"
 
 
-def _edge(edge, boxes):
+def _edge(edge, boxes, y1=None, y2=None):
     colour, dash, label = EDGE_STYLES.get(edge.kind, ("#555", "", edge.kind))
     dashes = f' stroke-dasharray="{dash}"' if dash else ""
     return (
         f'<path class="edge edge-{escape(edge.kind)}" data-source="{edge.source}" data-target="{edge.target}" '
-        f'd="{_path(edge, boxes)}" fill="none" stroke="{colour}" stroke-width="2"{dashes} '
+        f'd="{_path(edge, boxes, y1, y2)}" fill="none" stroke="{colour}" stroke-width="2"{dashes} '
         f'marker-end="url(#arrow-{escape(edge.kind)})">'
         f"<title>#{edge.source} {escape(label)} #{edge.target}</title></path>"
     )
@@ -185,7 +211,11 @@ def dispute_svg(nodes, edges, *, title="Dispute neighbourhood"):
     boxes = layout(nodes)
     width, height = size(boxes)
     drawn_edges = [edge for edge in edges if edge.source in boxes and edge.target in boxes]
-    body = "".join(_node(node, boxes[node.id]) for node in nodes) + "".join(_edge(edge, boxes) for edge in drawn_edges)
+    at = ports(drawn_edges, boxes)
+    arrows = (
+        _edge(edge, boxes, at[(index, "source")], at[(index, "target")]) for index, edge in enumerate(drawn_edges)
+    )
+    body = "".join(_node(node, boxes[node.id]) for node in nodes) + "".join(arrows)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="dispute-graph" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" aria-label={quoteattr(title)} font-family="sans-serif">'

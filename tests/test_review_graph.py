@@ -127,3 +127,15 @@ def test_legend_names_every_status_and_relation_kind():
     for _, label in graph.STATUS_COLOURS.values():
         assert label in legend_text
     assert "disputes" in legend_text and "supports" in legend_text
+
+
+def test_arrows_meeting_one_box_arrive_at_distinct_points_along_its_side():
+    nodes = [graph.Node(1, "centre", "unreviewed")] + [
+        graph.Node(n, f"claim {n}", "unreviewed", depth=1) for n in range(2, 6)
+    ]
+    edges = [graph.Edge(n, 1, "supports") for n in range(2, 6)]
+    root = ET.fromstring(graph.dispute_svg(nodes, edges))
+    ends = [path.get("d").split()[-2:] for path in root.iter(f"{SVG}path") if "edge" in path.get("class", "")]
+    assert len({tuple(end) for end in ends}) == 4
+    centre = graph.layout(nodes)[1]
+    assert all(centre.y < float(y) < centre.y + centre.height for _, y in ends)
