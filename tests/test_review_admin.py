@@ -1,5 +1,6 @@
 """The reviewers' admin pages: the queue, the review page, its verdict form and its version check."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -49,8 +50,8 @@ def test_queue_lists_disputed_unreviewed_claims_oldest_first_with_counts(client,
     assert "An undisputed claim" not in content
     assert f'data-claim="{reviewed.pk}"' not in content
     row = content[content.index(f'data-claim="{first.pk}"') :]
-    assert '<td class="attribution-count">1</td>' in row[:1000]
-    assert '<td class="counter-claim-count">1</td>' in row[:1000]
+    assert re.search(r'<td class="attribution-count"><a href="[^"]+">1</a></td>', row[:1500])
+    assert re.search(r'<td class="counter-claim-count"><a href="[^"]+">1</a></td>', row[:1500])
 
 
 def test_reviewer_assigns_a_claim_to_themself_from_the_queue(client, reviewer):
@@ -352,3 +353,20 @@ def test_queue_and_my_assignments_read_a_fixed_number_of_queries_however_many_cl
         claim.topics.add(topic)
         reviews.review_assign(claim=claim, actor=reviewer)
     assert counts() == few
+
+
+def test_queue_counts_link_to_the_attributions_and_the_counter_claims_they_count(client, reviewer):
+    from html import unescape
+
+    claim, counter = disputed_claim()
+    factories.relation(from_claim=claim)  # this claim disputes another: not a counter-claim of it
+    login(client, reviewer)
+    content = client.get(reverse("admin:claims_claim_review_queue")).content.decode()
+    row = content[content.index(f'data-claim="{claim.pk}"') :]
+    attributions = unescape(re.search(r'attribution-count"><a href="([^"]+)"', row).group(1))
+    counters = unescape(re.search(r'counter-claim-count"><a href="([^"]+)"', row).group(1))
+    listed = client.get(attributions).content.decode()
+    assert listed.count('class="field-claim_short"') == 1
+    relations = client.get(counters).content.decode()
+    assert relations.count('class="field-from_claim_short"') == 1
+    assert counter.text in relations
