@@ -43,6 +43,16 @@ SELECT_SQL = """
 """
 
 
+# The Content-Security-Policy allows no inline script: the page's script is a static file, and any
+# violation would show here (the same listener as tests/browser/test_content_security_policy.py).
+LISTEN = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__violations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);
+});
+"""
+
+
 @pytest.fixture
 def curator():
     user = get_user_model().objects.create_user("curator", password=PASSWORD, is_staff=True)
@@ -57,9 +67,12 @@ def test_selecting_a_passage_opens_the_add_quote_form_filled_in_and_the_saved_qu
     speaker = Speaker.objects.create(name="Choguel Kokalla Maïga", slug="maiga", kind="person")
     Quote.objects.create(speaker=speaker, source=source, text="Observers doubted it.")
     page = new_page()
+    page.add_init_script(LISTEN)
     log_in(page, "curator")
 
     page.goto(f"/admin/claims/source/{source.pk}/change/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__violations") == []
     text_box = page.locator("#source-text")
     assert TEXT.replace("\r", "") == text_box.evaluate("node => node.textContent")
     assert page.locator("#source-text mark").inner_text() == "Observers doubted it."
@@ -75,6 +88,8 @@ def test_selecting_a_passage_opens_the_add_quote_form_filled_in_and_the_saved_qu
     button.click()
 
     page.wait_for_url("**/admin/claims/quote/add/**")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__violations") == []
     start = TEXT.index(PASSAGE)
     assert page.input_value("#id_text") == PASSAGE
     assert page.input_value("#id_start") == str(start)
