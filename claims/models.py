@@ -463,15 +463,18 @@ class Claim(Versioned):
 
 
 class Attribution(Versioned):
-    """Quote Q asserts (or denies) claim C."""
+    """Quote Q asserts, denies or questions claim C."""
 
     class Stance(models.TextChoices):
         ASSERTS = "asserts", "Asserts"
         DENIES = "denies", "Denies"
+        # "Is Mali about to fall?": the quote raises the claim, or casts doubt on it, without stating
+        # it either way. Only an asserting quote makes its speaker a claimant (ClaimReview export).
+        QUESTIONS = "questions", "Questions"
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="attributions")
     quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="attributions")
-    stance = models.CharField(max_length=8, choices=Stance.choices, default=Stance.ASSERTS)
+    stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.ASSERTS)
     note = models.TextField(blank=True, max_length=2000)
 
     history = HistoricalRecords()
@@ -608,7 +611,10 @@ class ReviewEvent(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="review_events")
     review = models.ForeignKey(Review, on_delete=models.SET_NULL, null=True, blank=True, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_events")
+    # Empty only for the seed record's verdicts, which the site publishes as itself: no person is invented.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="review_events"
+    )
     action = models.CharField(max_length=20)
     from_status = models.CharField(max_length=12, choices=Claim.ReviewStatus.choices)
     to_status = models.CharField(max_length=12, choices=Claim.ReviewStatus.choices)
@@ -619,7 +625,7 @@ class ReviewEvent(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self):
-        return f"{self.actor} {self.action} {self.claim} ({self.from_status} → {self.to_status})"
+        return f"{self.actor or 'the site'} {self.action} {self.claim} ({self.from_status} → {self.to_status})"
 
 
 def _check_input_fields(*record_models):
