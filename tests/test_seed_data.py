@@ -142,6 +142,15 @@ def test_curators_can_add_rows_after_the_seed_is_loaded(seeded):
     )
     SpeakerAlias.objects.create(speaker=diop, name="A. Diop")
     Role.objects.create(speaker=diop, title="Minister")
+    review = factories.review(claim=claim)
+    ReviewEvent.objects.create(
+        claim=claim,
+        review=review,
+        actor=factories.user(),
+        action="draft",
+        from_status="unreviewed",
+        to_status="unreviewed",
+    )
     # Each insert above would have collided with a seeded primary key had the sequences not moved on.
     assert claim.attributions.get().quote == quote
 

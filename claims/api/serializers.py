@@ -651,7 +651,7 @@ class ClaimRelationSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
 
 class AttributionSerializer(serializers.ModelSerializer):
-    """Quote `quote` asserts (or denies) claim `claim`; each (claim, quote) once."""
+    """Quote `quote` asserts, denies or questions claim `claim`; each (claim, quote) once."""
 
     href = HrefField(view_name="api:attribution-detail")
     speaker = SpeakerRefSerializer(source="quote.speaker", read_only=True)
