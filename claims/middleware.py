@@ -57,9 +57,13 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
         logger.error("Database unavailable: %s", exception)
-        response = JsonResponse(
-            {"detail": "The database is unavailable; try again shortly.", "code": "database_unavailable"},
-            status=503,
-        )
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return database_unavailable()
+
+
+def database_unavailable():
+    response = JsonResponse(
+        {"detail": "The database is unavailable; try again shortly.", "code": "database_unavailable"},
+        status=503,
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

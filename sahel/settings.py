@@ -105,6 +105,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("TEST_DATABASE_NAME", "test_sahel")
 
+# Streaming replicas of the primary for anonymous reads (claims/db_router.py), comma-separated; one is
+# chosen per request. None: everything reads and writes "default", as before.
+DATABASE_REPLICAS = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    replica = dj_database_url.parse(
+        url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    replica["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **replica.get("OPTIONS", {})}
+    # Tests run against the primary's test database: a replica is a mirror there, not a database to create.
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{number}"] = replica
+    DATABASE_REPLICAS.append(f"replica{number}")
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["claims.db_router.ReplicaRouter"]
+    # Last, so that its process_view runs after every other one (it may run the view itself).
+    MIDDLEWARE.append("claims.db_router.ReplicaRoutingMiddleware")
+# A replica whose replay is further behind than this (seconds) is skipped: the bound on a reader's staleness.
+DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", "5"))
+# How long one look at a replica's lag (or at it being down) is trusted, per app server process.
+DATABASE_REPLICA_CHECK_SECONDS = float(os.environ.get("DATABASE_REPLICA_CHECK_SECONDS", "1"))
+# Name the database that served a request's reads in an X-Database header (with replicas only).
+DATABASE_ROUTE_HEADER = env_bool("DATABASE_ROUTE_HEADER", DEBUG)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -188,6 +211,16 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("API_READ_CACHE_ENTRIES", "500"))},
     },
 }
+# Several app servers side by side share their rate-limit counts (and sessions' cache) through Redis,
+# e.g. REDIS_URL=redis://127.0.0.1:6379/0. Sessions stay in the database, read through that cache.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "sahel"),  # one Redis, several deployments
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # How long a replayable read is kept at most (it is never replayed once the data has changed); 0: never.
 API_READ_CACHE_SECONDS = int(os.environ.get("API_READ_CACHE_SECONDS", "600"))
 

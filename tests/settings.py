@@ -18,3 +18,8 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # browser tests answers requests in several threads, and each needs its own connection.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": f"/tmp/sahel-test-{os.getpid()}.sqlite3"}  # noqa: F405
+
+# A replica alias mirroring the test database, for the router's tests (tests/test_db_router.py). No
+# router or routing middleware is installed here: every other test reads and writes "default" only.
+if not DATABASE_REPLICAS:  # noqa: F405
+    DATABASES["replica1"] = {**DATABASES["default"], "ATOMIC_REQUESTS": False, "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -15,6 +15,11 @@ request that DRF authenticated as nobody, for the same URL (host and scheme incl
 response are absolute) and the same negotiated media type. The request still passes
 authentication, permissions and the rate limits before anything is replayed.
 
+On a streaming replica (claims/db_router.py) the state also names the WAL position the replica has
+replayed: the key moves whenever the replica replays anything, and a page built on one server's
+data is replayed only to a request whose server has replayed exactly as far (a page built on the
+primary never matches a replica's key, nor a page from a replica that is ahead of another one).
+
 Only PostgreSQL names its snapshot; on SQLite (the embedded default, one process) reads are
 always built afresh. A transaction that has written sees its own uncommitted rows, which no
 other reader may get: such a request neither replays nor stores.
@@ -24,8 +29,10 @@ from hashlib import blake2b
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import connections
 from django.http import HttpResponse
+
+from claims import db_router
 
 CACHE_ALIAS = "api_reads"
 REPLAYED_MEDIA_TYPES = ("application/json", "application/ld+json", "text/csv")
@@ -45,12 +52,18 @@ def committed_state():
     None on SQLite, and in a transaction that has written (its own uncommitted rows are not the
     committed state).
     """
+    connection = connections[db_router.read_alias()]
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_snapshot()::text, pg_current_xact_id_if_assigned() IS NULL")
-        snapshot, has_not_written = cursor.fetchone()
-    return snapshot if has_not_written else None
+        cursor.execute(
+            "SELECT pg_current_snapshot()::text, pg_current_xact_id_if_assigned() IS NULL,"
+            " pg_last_wal_replay_lsn()::text"  # NULL on the primary
+        )
+        snapshot, has_not_written, replayed = cursor.fetchone()
+    if not has_not_written:
+        return None
+    return snapshot if replayed is None else f"{snapshot} replayed to {replayed}"
 
 
 def is_anonymous_read(request):
