@@ -322,13 +322,37 @@ def test_two_app_servers_read_from_the_replica_and_write_to_the_primary(deployme
         assert (answer.status, _served_by(answer)) == (200, "replica1")
 
 
-def test_throttles_are_counted_across_both_servers(deployment):
+def _on_replica(deployment, sql):
+    psql = str(deployment["cluster"].bindir / "psql")
+    address = ["-h", "127.0.0.1", "-p", str(REPLICA_PORT), "-U", "postgres", "-d", "sahel"]
+    subprocess.run([psql, *address, "-Atc", sql], check=True, capture_output=True)
+
+
+def test_a_replica_lagging_past_the_bound_is_skipped_until_it_catches_up(deployment):
     curator = Browser()
     _sign_in(curator, APP_PORTS[0])
-    statuses = [curator.get(APP_PORTS[n % 2], "/api/claims/?page_size=1").status for n in range(14)]
-    # 12 a minute for signed-in users, counted in Redis: each server alone would have allowed 14.
-    assert statuses.count(200) <= 12
-    assert statuses[-1] == 429
+    _on_replica(deployment, "SELECT pg_wal_replay_pause()")
+    try:
+        paused_at = time.monotonic()
+        created = curator.request(
+            APP_PORTS[0], "POST", "/api/speakers/", data={"name": "Fatoumata Diallo", "slug": "f-d", "kind": "person"}
+        )
+        assert created.status == 201, created.body[:300]
+
+        def served_by_primary_with_the_write():
+            answer = Browser().get(APP_PORTS[1], "/api/speakers/f-d/")
+            return answer.status == 200 and _served_by(answer) == "default"
+
+        # DATABASE_REPLICA_MAX_LAG is 5 s: the replica is read from until then, skipped after.
+        _wait_for("the lagging replica to be skipped", served_by_primary_with_the_write, timeout=15)
+        assert time.monotonic() - paused_at > 4
+    finally:
+        _on_replica(deployment, "SELECT pg_wal_replay_resume()")
+    _wait_for(
+        "the replica, caught up, to serve the write",
+        lambda: _served_by(Browser().get(APP_PORTS[1], "/api/speakers/f-d/")) == "replica1",
+        timeout=15,
+    )
 
 
 def test_with_the_replica_stopped_reads_fall_back_to_the_primary(deployment):
@@ -366,3 +390,13 @@ def test_with_the_primary_stopped_reads_are_served_by_the_replica_and_writes_ans
             assert json.loads(refused.body)["code"] == "database_unavailable"
     finally:
         cluster.start(cluster.primary, PRIMARY_PORT)
+
+
+def test_throttles_are_counted_across_both_servers(deployment):
+    curator = Browser()
+    _sign_in(curator, APP_PORTS[0])
+    statuses = [curator.get(APP_PORTS[n % 2], "/api/claims/?page_size=1").status for n in range(14)]
+    # Last: it spends the curator's allowance. 12 a minute for signed-in users, counted in Redis:
+    # each server alone would have allowed all 14.
+    assert statuses.count(200) <= 12
+    assert statuses[-1] == 429
