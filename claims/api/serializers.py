@@ -494,7 +494,8 @@ class RelatedClaimSerializer(serializers.Serializer):
 
 
 class ReviewBriefSerializer(serializers.ModelSerializer):
-    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # Empty for the site's own verdicts (the seed record) and for imported ones: the schema says so.
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Review
@@ -680,7 +681,8 @@ class ReviewSerializer(serializers.ModelSerializer):
     """A verdict. Created and edited here as a draft; publishing is the review workflow's step."""
 
     href = HrefField(view_name="api:review-detail")
-    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # Empty for the site's own verdicts (the seed record) and for imported ones: the schema says so.
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     evidence_sources = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=Source.objects.all(), required=False
     )
