@@ -1,0 +1,33 @@
+"""Paragraphs and headlines: where a text breaks, and which lines are titles."""
+
+import re
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
+
+
+def _paragraph_ends(text):
+    ends = [match.start() for match in _PARAGRAPH_BREAK.finditer(text)]
+    return ends + [len(text)]
+
+
+def _is_heading_line(text, start, end):
+    """The line holding text[start:end] is a title: a markdown heading, or a short line standing alone."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    line = text[line_start:line_end].strip()
+    if line.startswith("#"):
+        return True
+    before_blank = line_start == 0 or text[:line_start].rstrip(" \t").endswith("\n\n") or line_start < 2
+    after_blank = (
+        line_end == len(text) or text[line_end:].lstrip(" \t").startswith("\n\n") or not text[line_end:].strip()
+    )
+    # A title does not end like a sentence; a quotation that is the whole line may end with its own "?".
+    outside = line.replace(text[start:end], "")
+    ends_like_sentence = bool(re.search(r"[.:;,]$", outside.rstrip(' "”’“»*_')))
+    # A scare quote inside a sentence on a line of its own is no headline; a title quoting words,
+    # or a line that is one quotation, is.
+    is_first_line = not text[:line_start].strip()
+    mostly_quoted = len(re.sub(r"[\W_]+", "", outside)) <= len(re.sub(r"[\W_]+", "", line)) * 0.25
+    standalone = before_blank and after_blank and len(line) <= 160 and not ends_like_sentence
+    return standalone and (mostly_quoted or is_first_line) and bool(text[line_end:].strip())
