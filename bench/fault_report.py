@@ -32,15 +32,19 @@ wrk = (out / "wrk.txt").read_text()
 
 print(f"- PostgreSQL down for {start_at - stop_at:.1f} s (stop → accepting connections again)")
 print(f"- client requests: {len(records)}; non-2xx: {len(errors)} by status {statuses}")
-print(f"- non-2xx answers that were JSON: {sum(r['json'] for r in errors if r['status'])}/"
-      f"{sum(1 for r in errors if r['status'])}; with a traceback: {sum(r['traceback'] for r in records)}")
+print(
+    f"- non-2xx answers that were JSON: {sum(r['json'] for r in errors if r['status'])}/"
+    f"{sum(1 for r in errors if r['status'])}; with a traceback: {sum(r['traceback'] for r in records)}"
+)
 print(f"- slowest answer: {max(r['took'] for r in records):.2f} s")
 if first_ok is not None:
     print(f"- recovery: first 200 {first_ok - start_at:.2f} s after PostgreSQL accepted connections again")
 if last_error is not None:
     print(f"- last error {last_error - start_at:+.2f} s relative to PostgreSQL being back")
-print(f"- writes: {len(written)} sent, {len(created)} answered 201, {len(stored)} stored; "
-      f"201 but missing: {len(missing)}; partial rows: {len(partial)}")
+print(
+    f"- writes: {len(written)} sent, {len(created)} answered 201, {len(stored)} stored; "
+    f"201 but missing: {len(missing)}; partial rows: {len(partial)}"
+)
 print("- wrk:")
 for line in wrk.splitlines():
     if "requests in" in line or "Non-2xx" in line or "Socket errors" in line or "Requests/sec" in line:

@@ -1,5 +1,6 @@
 """Attribution: the cue beside each quotation ("X said", "said X", "according to X") and who it names."""
 
+import bisect
 import re
 
 from .languages.en import (
@@ -25,6 +26,9 @@ from .sentences import _MASK, _comma_pieces, _excerpt, _masked, _sentence_end, _
 from .speakers import Proposal, _Index
 from .words import _words
 
+# How far back "recent" looks: the speakers named in the last few paragraphs, not the whole text.
+_RECENT_MENTIONS = 200
+
 
 class _Attributor:
     def __init__(self, text, quotations, known_speakers):
@@ -33,16 +37,23 @@ class _Attributor:
         self.index = _Index(known_speakers)
         self.masked = _masked(text, quotations)
         self.known_mentions = self.index.mentions(self.masked)
-        self.new_mentions = []  # (position, name, kind) of new speakers proposed so far
+        self.known_starts = [start for start, _, _ in self.known_mentions]
+        self.quotation_starts = [quotation.start for quotation in quotations]
+        self.new_mentions = []  # (position, name, kind, folded words) of new speakers proposed so far
         self.current_quote = 0
+
+    def _mentions_before(self, position):
+        """Known mentions starting before `position`, nearest first (bisected: no scan from the start)."""
+        k = bisect.bisect_left(self.known_starts, position)
+        return reversed(self.known_mentions[max(0, k - _RECENT_MENTIONS) : k])
 
     # Resolution of a noun phrase ------------------------------------------------------------
 
     def recent(self, position, kind=None):
         """Known speakers named before `position`, most recent first, optionally of one kind."""
         keys = []
-        for start, _, key in reversed(self.known_mentions):
-            if start < position and (kind is None or self._kind_matches(key, kind)) and key not in keys:
+        for _, _, key in self._mentions_before(position):
+            if (kind is None or self._kind_matches(key, kind)) and key not in keys:
                 keys.append(key)
         return keys
 
@@ -53,10 +64,12 @@ class _Attributor:
     def resolve_pronoun(self, pronoun, position):
         kind = PRONOUNS[pronoun]
         best = None
-        for start, _, key in self.known_mentions:
-            if start < position and self._kind_matches(key, kind):
+        for start, _, key in self._mentions_before(position):
+            if self._kind_matches(key, kind):
                 best = (start, key, None, None)
-        for start, name, new_kind in self.new_mentions:
+                break
+        # New mentions are recorded in attribution order, which roughly follows the text.
+        for start, name, new_kind, _ in reversed(self.new_mentions[-_RECENT_MENTIONS:]):
             if start < position and (new_kind == "person") == (kind == "person") and (best is None or start > best[0]):
                 best = (start, None, name, new_kind)
         if best is None:
@@ -154,12 +167,12 @@ class _Attributor:
         kind = "person" if _looks_like_person(name) else "organisation"
         # A new person named in full once, then by surname alone, is one speaker.
         folded = [word for _, _, word in _words(name)]
-        for _, earlier, earlier_kind in reversed(self.new_mentions):
-            earlier_words = [word for _, _, word in _words(earlier)]
+        for _, earlier, earlier_kind, earlier_words in reversed(self.new_mentions[-_RECENT_MENTIONS:]):
             if earlier_kind == "person" and (folded == earlier_words[-1:] or earlier_words == folded[-1:]):
                 name, kind = max(name, earlier, key=len), "person"
+                folded = max(folded, earlier_words, key=len)
                 break
-        self.new_mentions.append((position, name, kind))
+        self.new_mentions.append((position, name, kind, folded))
         return Proposal(new_name=name, new_kind=kind, confidence=round(confidence - 0.2, 2), cue=cue + " (new name)")
 
     # Cues -------------------------------------------------------------------------------------
@@ -276,7 +289,8 @@ class _Attributor:
         start, end = quotation.start, quotation.end
         sentence_start = _sentence_start(self.masked, start)
         sentence_end = _sentence_end(self.masked, end)
-        next_quote = next((q.start for q in self.quotations[index + 1 :] if q.start >= end), len(self.text))
+        following = bisect.bisect_left(self.quotation_starts, end, lo=index + 1)
+        next_quote = self.quotation_starts[following] if following < len(self.quotations) else len(self.text)
         after_end = min(sentence_end, next_quote)
         closing = self.text[end : end + 1]
         ends_sentence = self.text[end - 1 : end] == "." and closing in "\"”’»“'"
@@ -348,10 +362,12 @@ class _Attributor:
             elif match.start() >= quotation.end:
                 clause_end = min(clause_end, match.start())
         # “Upon arriving in” Kidal, “France forbade …,” he said: one sentence, one speaker.
+        first = bisect.bisect_left(self.quotation_starts, clause_start)
+        last = bisect.bisect_left(self.quotation_starts, clause_end)
         same_sentence = [
-            (abs(other.start - quotation.start), cued[k])
-            for k, other in enumerate(self.quotations)
-            if k != index and cued[k] is not None and clause_start <= other.start < clause_end
+            (abs(self.quotations[k].start - quotation.start), cued[k])
+            for k in range(first, last)
+            if k != index and cued[k] is not None
         ]
         if same_sentence:
             _, sibling = min(same_sentence, key=lambda pair: pair[0])
@@ -361,7 +377,9 @@ class _Attributor:
             proposal = self.resolve(first_words[0][0], first_words[0][1], "sentence subject", 0.55)
             if proposal:
                 return proposal
-        named = [m for m in self.known_mentions if clause_start <= m[0] < clause_end]
+        named = self.known_mentions[
+            bisect.bisect_left(self.known_starts, clause_start) : bisect.bisect_left(self.known_starts, clause_end)
+        ]
         if named:
             before = [m for m in named if m[0] < quotation.start]
             chosen = before[-1] if before else named[0]
@@ -417,8 +435,11 @@ def propose_speakers(text, quotations, known_speakers=()):
     attributor = _Attributor(text, quotations, list(known_speakers))
     proposals = [attributor.attribute(index) for index in range(len(quotations))]
     # Pieces of one statement cut by an attribution share the speaker the attribution names.
-    for group in {q.split_group for q in quotations if q.split_group is not None}:
-        members = [i for i, q in enumerate(quotations) if q.split_group == group]
+    groups = {}
+    for i, quotation in enumerate(quotations):
+        if quotation.split_group is not None:
+            groups.setdefault(quotation.split_group, []).append(i)
+    for members in groups.values():
         best = max((proposals[i] for i in members if proposals[i]), key=lambda p: p.confidence, default=None)
         for i in members:
             if proposals[i] is None and best is not None:

@@ -19,6 +19,8 @@ _AMBIGUOUS = set("\"'")
 _LEFT_CONTEXT = set("([{—–-/*_") | set(_FAMILY)
 _RIGHT_CONTEXT = set(".,;:!?)]}—–-/…*_") | set(_FAMILY)
 _INNER_SPACE = " \u00a0\u202f\u2009"
+_SPACES = re.compile(r"\s*")
+_MARK = re.compile("[" + re.escape("".join(_FAMILY)) + "]")
 _TRAILING_COMMA = re.compile(r"[\s,;:]+$")
 
 
@@ -77,22 +79,26 @@ def scan_quotations(text):
     pending_continuation = None
     i = 0
     while i < len(text):
-        if i >= paragraph_end:
+        # Jump to the next quote mark: stepping through every character in Python was the scan's cost.
+        mark = _MARK.search(text, i)
+        i = mark.start() if mark else len(text)
+        while i >= paragraph_end and paragraph_end < len(text):
             # A quotation left open at a paragraph's end continues when the next paragraph opens
             # with a quote mark (the convention for quoting several paragraphs); otherwise it was
             # a stray mark and is dropped.
             if stack:
                 family, position, mark, nested = stack[0]
-                next_text = text[paragraph_end:].lstrip()
-                if next_text[:1] in _OPENERS or next_text[:1] == '"':
+                after_space = _SPACES.match(text, paragraph_end).end()
+                next_char = text[after_space : after_space + 1]
+                if next_char in _OPENERS or next_char == '"':
                     span = _trimmed_span(text, position + 1, paragraph_end)
                     if span[1] > span[0]:
                         pending_continuation = len(results)
                         results.append([span, mark, "", tuple(nested), pending_continuation])
             stack = []
             paragraph_end = next(paragraph_ends, len(text))
-            if paragraph_end <= i:
-                paragraph_end = len(text)
+        if i >= len(text):
+            break
         char = text[i]
         if char not in _FAMILY:
             i += 1

@@ -1,5 +1,6 @@
 """Sentences and clauses: where they start and end, with quotations masked out."""
 
+import bisect
 import re
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’»*_)\]]*(?=\s)|\n")
@@ -18,11 +19,38 @@ def _masked(text, quotations):
     return "".join(chars)
 
 
+_LAST_SCANNED = (None, None)
+
+
+def _boundaries(masked):
+    """Every sentence end in `masked`, found once: (ends, whether each is a line break).
+
+    Scanning from the text's start for every quotation made extraction quadratic. The last text
+    scanned is kept, recognised by identity (comparing equal texts would cost a scan again).
+    """
+    global _LAST_SCANNED
+    scanned, found = _LAST_SCANNED  # one read of one tuple: safe when threads share it
+    if scanned is masked:
+        return found
+    ends, newlines = [], []
+    for match in _SENTENCE_END.finditer(masked):
+        ends.append(match.end())
+        newlines.append(match.group() == "\n")
+    _LAST_SCANNED = (masked, (ends, newlines))
+    return ends, newlines
+
+
 def _sentence_start(masked, position):
-    start = 0
-    for match in _SENTENCE_END.finditer(masked, 0, position):
-        start = match.end()
-    return start
+    """Where the sentence holding `position` starts: after the last sentence end before it.
+
+    A full stop needs the space after it to end a sentence, so one ending right at `position`
+    (the space not yet reached) does not count; a line break does.
+    """
+    ends, newlines = _boundaries(masked)
+    k = bisect.bisect_right(ends, position) - 1
+    if k >= 0 and ends[k] == position and not newlines[k]:
+        k -= 1
+    return ends[k] if k >= 0 else 0
 
 
 def _sentence_end(masked, position):

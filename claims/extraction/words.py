@@ -1,8 +1,12 @@
 """Words as the rules see them: folded, with their offsets, possessive 's dropped from the key."""
 
+import functools
 import re
 
 from ..text import fold
+
+# The same words recur through an article: fold each spelling once.
+_fold_word = functools.lru_cache(maxsize=100_000)(fold)
 
 
 def _wordset(text):
@@ -17,7 +21,7 @@ def _words(text, start=0, end=None):
     end = len(text) if end is None else end
     words = []
     for match in _WORD.finditer(text, start, end):
-        key = fold(match.group())
+        key = _fold_word(match.group())
         if key.endswith("'s"):
             key = key[:-2]
         words.append((match.start(), match.end(), key))
