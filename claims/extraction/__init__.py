@@ -23,11 +23,12 @@ Where each rule lives:
 from dataclasses import dataclass, field
 
 from .attribution import propose_speakers
+from .languages import detect_language
 from .quotations import find_quotations
 from .quote_marks import Quotation
 from .speakers import KnownSpeaker, Proposal
 
-__all__ = ["Extraction", "KnownSpeaker", "Proposal", "Quotation", "extract", "find_quotations", "propose_speakers"]
+__all__ = ["Extraction", "KnownSpeaker", "Proposal", "Quotation", "detect_language", "extract", "find_quotations", "propose_speakers"]
 
 
 @dataclass
@@ -39,8 +40,12 @@ class Extraction:
     extra: dict = field(default_factory=dict)
 
 
-def extract(text, known_speakers=()):
-    """find_quotations then propose_speakers: the importer's one call."""
-    quotations = find_quotations(text)
-    proposals = propose_speakers(text, quotations, known_speakers)
+def extract(text, known_speakers=(), language=None, progress=None):
+    """find_quotations then propose_speakers with the rules of the text's language (guessed when not given).
+
+    `progress(done, total)` is called as quotations are attributed.
+    """
+    language = language or detect_language(text)
+    quotations = find_quotations(text, language)
+    proposals = propose_speakers(text, quotations, known_speakers, language, progress)
     return [Extraction(quotation, proposal) for quotation, proposal in zip(quotations, proposals, strict=True)]

@@ -3,25 +3,8 @@
 import bisect
 import re
 
-from .languages.en import (
-    _AUXILIARIES,
-    _CLAUSE_BREAK,
-    _CROWD_WORDS,
-    _DETERMINERS,
-    _FUNCTION_WORDS,
-    _INTRODUCES,
-    _JOINERS,
-    _NAME_PREFIXES,
-    _NOT_NAMES,
-    _NOUNS_ENDING_LIKE_VERBS,
-    _ORGANISATION_WORDS,
-    _PARTICIPLES,
-    _PARTICLES,
-    _WEAK_VERBS,
-    PRONOUNS,
-    SPEECH_VERBS,
-    TITLE_HEADS,
-)
+from . import languages
+from .people import People, country_body
 from .sentences import _MASK, _comma_pieces, _excerpt, _masked, _sentence_end, _sentence_start
 from .speakers import Proposal, _Index
 from .words import _words
@@ -31,16 +14,36 @@ _RECENT_MENTIONS = 200
 
 
 class _Attributor:
-    def __init__(self, text, quotations, known_speakers):
+    def __init__(self, text, quotations, known_speakers, language="en"):
+        self.r = languages.rules_for(language)
         self.text = text
         self.quotations = quotations
-        self.index = _Index(known_speakers)
+        self.index = _Index(known_speakers, self.r)
         self.masked = _masked(text, quotations)
         self.known_mentions = self.index.mentions(self.masked)
         self.known_starts = [start for start, _, _ in self.known_mentions]
         self.quotation_starts = [quotation.start for quotation in quotations]
         self.new_mentions = []  # (position, name, kind, folded words) of new speakers proposed so far
+        # Known speakers found through a description ("the military", "l'armée"), nicknames: (position, key, name, kind)
+        self.dynamic = []
         self.current_quote = 0
+        self.last_cued = None  # the last proposal read from a cue: "the same statement" speaks for it
+        known_words = {
+            " ".join(w for _, _, w in _words(name))
+            for speaker in known_speakers
+            if speaker.is_person
+            for name in (speaker.name, *speaker.aliases)
+        }
+        words = _words(self.masked)
+        self.people = People(self.masked, words, self.r, _looks_like_person, known_words)
+        # "The military", "l'armée malienne" named anywhere: pronouns after them may point back to them.
+        self.bodies = []
+        for n, (word_start, _, key) in enumerate(words):
+            if key in self.r.ARMY_WORDS:
+                army = self._army([w[2] for w in words[max(0, n - 1) : n + 3]], word_start)
+                if army:
+                    self.bodies.append((word_start, army))
+        self.body_starts = [start for start, _ in self.bodies]
 
     def _mentions_before(self, position):
         """Known mentions starting before `position`, nearest first (bisected: no scan from the start)."""
@@ -61,20 +64,45 @@ class _Attributor:
         person = self.index.speakers[key].is_person
         return person if kind == "person" else not person
 
+    def _kind_fits(self, is_person, kind):
+        return kind == "any" or is_person == (kind == "person")
+
     def resolve_pronoun(self, pronoun, position):
-        kind = PRONOUNS[pronoun]
+        """The last person (he, she) or body (it) introduced before `position`: (key, new name, new kind)."""
+        kind = self.r.PRONOUNS.get(pronoun) or self.r.POSSESSIVES.get(pronoun, "any")
         best = None
         for start, _, key in self._mentions_before(position):
-            if self._kind_matches(key, kind):
+            if kind == "any" or self._kind_matches(key, kind):
                 best = (start, key, None, None)
                 break
-        # New mentions are recorded in attribution order, which roughly follows the text.
+        if self._kind_fits(False, kind):
+            k = bisect.bisect_left(self.body_starts, position)
+            if k and (best is None or self.bodies[k - 1][0] > best[0]):
+                best = (self.bodies[k - 1][0], self.bodies[k - 1][1], None, None)
+        if self._kind_fits(True, kind):
+            person = self.people.last_before(position)
+            if person and (best is None or person[0] > best[0]):
+                best = (person[0], None, person[1], "person")
+        # Mentions found while attributing are recorded in that order, which roughly follows the text.
+        for start, key, name, new_kind in reversed(self.dynamic[-_RECENT_MENTIONS:]):
+            if start < position and self._kind_fits(new_kind == "person", kind) and (best is None or start > best[0]):
+                best = (start, key, name, new_kind)
         for start, name, new_kind, _ in reversed(self.new_mentions[-_RECENT_MENTIONS:]):
-            if start < position and (new_kind == "person") == (kind == "person") and (best is None or start > best[0]):
+            if start < position and self._kind_fits(new_kind == "person", kind) and (best is None or start > best[0]):
                 best = (start, None, name, new_kind)
         if best is None:
             return None
+        if best[1] is None and best[3] == "person":
+            # A person already proposed under this name keeps one spelling.
+            return self._known_person(best[2]) or best[1:]
         return best[1:]
+
+    def _known_person(self, name):
+        keys = tuple(w for _, _, w in _words(name))
+        owners = self.index.patterns.get(keys)
+        if owners and len(owners) == 1 and self.index.speakers[next(iter(owners))].is_person:
+            return (next(iter(owners)), None, None)
+        return None
 
     def resolve(self, start, end, cue, confidence, prefer_first=False):
         """A Proposal for the noun phrase masked[start:end], or None when it names nobody."""
@@ -91,23 +119,38 @@ class _Attributor:
             chosen = persons[0] if prefer_first else persons[-1]
             return Proposal(speaker_key=chosen[2], confidence=confidence, cue=cue)
         pronoun = keys[0] if prefer_first else keys[-1]
-        if pronoun in _CROWD_WORDS and self.index.places:
+        if pronoun in self.r.CROWD_WORDS and self.index.places:
             key = self._crowd(start)
             if key:
                 return Proposal(speaker_key=key, confidence=confidence - 0.2, cue=cue + " (crowd, by place)")
-        if pronoun in {"he", "she", "it", "they"}:
+        if pronoun in self.r.SUBJECT_PRONOUNS:
             return self._pronoun(pronoun, start, cue, confidence)
+        if not persons and any(key in self.r.ARMY_WORDS for key in keys):
+            key = self._army(keys, start)
+            if key:
+                self.dynamic.append((start, key, None, "organisation"))
+                return Proposal(speaker_key=key, confidence=confidence - 0.1, cue=cue + " (the army)")
         capitalised = self._new_name(words)
-        if capitalised and not mentions and _looks_like_person(capitalised):
+        if not mentions and (not capitalised or _is_country(capitalised, self.r)):
+            proposal = self._country_or_document(keys, start, cue, confidence)
+            if proposal:
+                return proposal
+        described = keys[0] in self.r.DETERMINERS and any(key in self.r.TITLE_HEADS for key in keys)
+        if described:
+            # "the director of the Sahel Observatory": a role, so its holder, not "Sahel Observatory".
+            key = self.index.by_title(phrase, self.recent(start))
+            if key:
+                return Proposal(speaker_key=key, confidence=confidence - 0.1, cue=cue + " (title)")
+        if capitalised and not mentions and not described and _looks_like_person(capitalised, self.r):
             return self._new(capitalised, start, cue, confidence)
-        if any(key in TITLE_HEADS for key in keys):
+        if any(key in self.r.TITLE_HEADS for key in keys):
             key = self.index.by_title(phrase, self.recent(start))
             if key:
                 return Proposal(speaker_key=key, confidence=confidence - 0.1, cue=cue + " (title)")
         if mentions:
             chosen = mentions[0] if prefer_first else mentions[-1]
             return Proposal(speaker_key=chosen[2], confidence=confidence, cue=cue)
-        if keys[0] in {"its", "his", "her", "their"}:
+        if keys[0] in self.r.POSSESSIVES:
             return self._pronoun(keys[0], start, cue, confidence)
         if capitalised:
             return self._new(capitalised, start, cue, confidence)
@@ -130,6 +173,33 @@ class _Attributor:
                     return owners[0]
         return None
 
+    def _army(self, keys, position):
+        """The armed forces a description names ("the military", "l'armée malienne", "Mali army")."""
+        candidates = [key for key, speaker in self.index.speakers.items() if speaker.kind == "armed_forces"]
+        if not candidates:
+            return None
+        adjectives = {self.r.COUNTRIES.get(key) or getattr(self.r, "DEMONYMS", {}).get(key) or key for key in keys}
+        named = [key for key in candidates if adjectives & self.index.name_tokens[key]]
+        if named:
+            return named[0] if len(named) == 1 else None
+        for key in self.recent(position):
+            if key in candidates:
+                return key
+        return candidates[0] if len(candidates) == 1 else None
+
+    def _country_or_document(self, keys, position, cue, confidence):
+        """A country speaks through the one body of it the text names; a statement, for whoever issued it."""
+        joined = " ".join(keys)
+        for country, adjective in self.r.COUNTRIES.items():
+            if f" {country} " in f" {joined} ":
+                body = country_body(self.masked, adjective, self.r)
+                if body:
+                    return self._new(body, position, cue + " (the country's body named in the text)", confidence)
+                break
+        if any(key in self.r.DOCUMENT_NOUNS for key in keys) and self.last_cued is not None:
+            return _inherit(self.last_cued, self.last_cued.confidence - 0.1, cue + " (the same statement)")
+        return None
+
     def _pronoun(self, pronoun, position, cue, confidence):
         resolved = self.resolve_pronoun(pronoun, position)
         if resolved is None:
@@ -143,30 +213,45 @@ class _Attributor:
         """The longest run of capitalised words (particles allowed inside) that is not a function word."""
         best, run = [], []
         for word in words:
+            if self.masked[word[1] - 2 : word[1]] in ("'s", "’s"):
+                # "Mali's foreign minister": the possessor is not the speaker, nor part of its name.
+                best, run = max(best, _strip_particles(run, self.r), key=len), []
+                continue
             first_char = self.masked[word[0]]
             capital = first_char.isupper() or (first_char.isdigit() and run)
-            name_word = word[2] not in _FUNCTION_WORDS and word[2] not in _NOT_NAMES
-            if capital and name_word or run and word[2] in _PARTICLES:
+            name_word = word[2] not in self.r.FUNCTION_WORDS and word[2] not in self.r.NOT_NAMES
+            if capital and name_word or run and word[2] in self.r.PARTICLES:
                 run.append(word)
             else:
-                best, run = max(best, _strip_particles(run), key=len), []
-        best = max(best, _strip_particles(run), key=len)
+                best, run = max(best, _strip_particles(run, self.r), key=len), []
+        best = max(best, _strip_particles(run, self.r), key=len)
         # "Foreign Minister Abdoulaye Diop", "Col. Assimi Goïta": the title is not part of the name.
-        while len(best) > 1 and (best[0][2] in TITLE_HEADS or best[0][2] in _NAME_PREFIXES):
+        while len(best) > 1 and (best[0][2] in self.r.TITLE_HEADS or best[0][2] in self.r.NAME_PREFIXES):
             best = best[1:]
         if not best or self.masked[best[0][0]].islower():
             return None
         name = self.masked[best[0][0] : best[-1][1]]
+        if name.count("(") > name.count(")"):
+            # "Economic Community of West African States (Ecowas)": the gloss closes with the name.
+            name = name + ")" if self.masked[best[-1][1] : best[-1][1] + 1] == ")" else name[: name.index("(")].rstrip()
         sentence_start = _sentence_start(self.masked, best[0][0])
         after = self.masked[best[-1][1] : best[-1][1] + 1]
-        if len(best) == 1 and not self.masked[sentence_start : best[0][0]].strip(" *_\"“'") and after == ",":
-            return None  # "Afterwards, …": a sentence-opening word, not a name
+        opens_sentence = not self.masked[sentence_start : best[0][0]].strip(" *_\"“'")
+        if len(best) == 1 and opens_sentence and after == "," and not self.people.full_name(best[0][2]):
+            return None  # "Afterwards, …": a sentence-opening word, not a name (unless a surname: "Doe, …")
         return name
 
     def _new(self, name, position, cue, confidence):
-        kind = "person" if _looks_like_person(name) else "organisation"
-        # A new person named in full once, then by surname alone, is one speaker.
         folded = [word for _, _, word in _words(name)]
+        # "Doe said": the person the text introduced in full ("Colonel Jane Doe"), never a bare surname.
+        full = self.people.full_name(folded[-1]) if len(folded) == 1 else None
+        if full:
+            known = self._known_person(full)
+            if known:
+                return Proposal(speaker_key=known[0], confidence=confidence, cue=cue)
+            name, folded = full, [word for _, _, word in _words(full)]
+        kind = "person" if _looks_like_person(name, self.r) else "organisation"
+        # A new person named in full once, then by surname alone, is one speaker.
         for _, earlier, earlier_kind, earlier_words in reversed(self.new_mentions[-_RECENT_MENTIONS:]):
             if earlier_kind == "person" and (folded == earlier_words[-1:] or earlier_words == folded[-1:]):
                 name, kind = max(name, earlier, key=len), "person"
@@ -183,10 +268,20 @@ class _Attributor:
         words = _words(self.masked, start, end)
         for n, (word_start, word_end, key) in enumerate(words):
             previous = words[n - 1][2] if n else ""
-            if key in SPEECH_VERBS and self.masked[word_start].islower() and previous not in _DETERMINERS:
+            if n and self.masked[words[n - 1][1] - 2 : words[n - 1][1]] in ("'s", "’s"):
+                continue  # "Tassi's remarks": a noun after a possessive, not a verb
+            if previous in self.r.FIRST_PERSON:
+                continue  # "je cite", "I quote": the reporter speaking, not the speaker
+            if key in self.r.SPEECH_VERBS and self.masked[word_start].islower() and previous not in self.r.DETERMINERS:
                 found.append((word_start, word_end, key))
-            elif key == "according" and self.masked[word_end : word_end + 3] == " to":
-                found.append((word_start, word_end + 3, "according to"))
+                continue
+            for phrase in self.r.ACCORDING:
+                if tuple(w[2] for w in words[n : n + len(phrase)]) == phrase:
+                    found.append((word_start, words[n + len(phrase) - 1][1], "according to"))
+                    break
+        # "read a statement", "a lu un message": reading out words is saying them.
+        for match in self.r.READS.finditer(self.masked, start, end):
+            found.append((match.start(), match.end(), "read a statement"))
         # "called for" reads as speech too.
         for match in re.finditer(r"\bcall(?:s|ed|ing)? (?:for|on)\b", self.masked[start:end]):
             found.append((start + match.start(), start + match.end(), "called for"))
@@ -198,7 +293,7 @@ class _Attributor:
         while (
             words
             and self.masked[words[-1][0]].islower()
-            and (words[-1][2] in _AUXILIARIES or (words[-1][2].endswith("ly") and len(words) > 1))
+            and (words[-1][2] in self.r.AUXILIARIES or (words[-1][2].endswith("ly") and len(words) > 1))
         ):
             end = words[-1][0]
             words = words[:-1]
@@ -210,7 +305,8 @@ class _Attributor:
         words = _words(self.masked, start, end)
         for word_start, word_end, key in words:
             lowered = self.masked[word_start].islower()
-            if key in _JOINERS or (lowered and key.endswith(("ed", "ing")) and key not in _NOUNS_ENDING_LIKE_VERBS):
+            verb_form = lowered and key.endswith(self.r.VERB_ENDINGS) and key not in self.r.NOUNS_ENDING_LIKE_VERBS
+            if key in self.r.JOINERS or verb_form:
                 begin = word_end
         return begin
 
@@ -230,11 +326,14 @@ class _Attributor:
             last_mask = piece.rfind(_MASK)
             if last_mask != -1:
                 piece_start += last_mask + 1
+            elif piece_start > pieces[0][0] and piece_end < pieces[-1][0] and _is_appositive(piece, self.r):
+                continue  # ", head of the guard since 2011,": it describes the name before it
             tail_start = self._tail(piece_start, piece_end)
             phrase = self.masked[tail_start:piece_end]
             if not phrase.strip(' \n*_"”’“‘«»'):
                 return None
-            if _is_appositive(phrase) and len(pieces) > 1:
+            last = piece_start >= pieces[-1][0]
+            if _is_appositive(phrase, self.r) and len(pieces) > 1 and not (last and self._describes(tail_start, piece_end)):
                 continue
             return self.resolve(tail_start, piece_end, cue, confidence)
         return None
@@ -249,21 +348,59 @@ class _Attributor:
             proposal = self.resolve(piece_start, piece_end, cue, confidence, prefer_first=True)
             if proposal:
                 return proposal
-            if _is_appositive(piece):
+            if _is_appositive(piece, self.r):
                 continue
             return None
         return None
 
     def subject_after(self, start, end, cue, confidence):
-        """The subject written after a verb ("said Diop", "added its travel advisory")."""
-        stop = end
-        match = re.search(r"[,;:(]|\s[-–—]\s", self.masked[start:end])
-        if match:
-            stop = start + match.start()
-        for preposition in re.finditer(r"\s(?:in|on|at|during|after|before|to)\s", self.masked[start:stop]):
-            stop = start + preposition.start()
-            break
-        return self.resolve(start, stop, cue, confidence, prefer_first=True)
+        """The subject written after a verb ("said Diop", "added its travel advisory", "a indiqué l'état-major").
+
+        Circumstances before it are skipped ("a indiqué, de son côté, l'état-major"); a title followed
+        by a name ("said the head of the agency (the XYZ), Jane Doe") names the person.
+        """
+        pieces = [
+            (piece_start, self._cut_at_stops(piece_start, piece_end))
+            for piece_start, piece_end in self._pieces(start, end)
+        ]
+        while pieces and (not self._has_words(*pieces[0]) or self._adverbial(*pieces[0])):
+            if _MASK in self.masked[pieces[0][0] : pieces[0][1]]:
+                return None
+            pieces = pieces[1:]
+        if not pieces:
+            return None
+        first_start, first_end = pieces[0]
+        proposal = self.resolve(first_start, first_end, cue, confidence, prefer_first=True)
+        if len(pieces) > 1 and self._describes(first_start, first_end) and not (proposal and self._is_known_person(proposal)):
+            # "le chef de l'Etat malien, le colonel Assimi Goïta": the name after the title.
+            named = self.resolve(*pieces[1], cue + " (the name after the title)", confidence, prefer_first=True)
+            if named is not None and (named.new_kind == "person" or self._is_known_person(named)):
+                return named
+        return proposal
+
+    def _cut_at_stops(self, start, end):
+        stop = self.r.SUBJECT_STOPS.search(self.masked, start, end)
+        return stop.start() if stop else end
+
+    def _has_words(self, start, end):
+        return bool(_words(self.masked, start, end))
+
+    def _adverbial(self, start, end):
+        """ "de son côté", "for her part": a circumstance between a verb and its subject."""
+        words = _words(self.masked, start, end)
+        return bool(words) and words[0][2] in self.r.ADVERBIAL and not any(
+            self.masked[w[0]].isupper() for w in words
+        )
+
+    def _describes(self, start, end):
+        """A description rather than a name: "the head of …", "le chef de l'Etat malien"."""
+        words = _words(self.masked, start, end)
+        return bool(words) and (
+            words[0][2] in self.r.DETERMINERS or any(w[2] in self.r.TITLE_HEADS for w in words)
+        )
+
+    def _is_known_person(self, proposal):
+        return bool(proposal.speaker_key) and self.index.speakers[proposal.speaker_key].is_person
 
     def leading_subject(self, sentence_start, stop, cue, confidence):
         """The subject that opens a clause: "Australia followed suit, warning …", "Later, the ministry …"."""
@@ -271,9 +408,9 @@ class _Attributor:
             words = _words(self.masked, piece_start, piece_end)
             end = piece_start
             for word_start, word_end, key in words:
-                ordinary = key not in _FUNCTION_WORDS and key not in TITLE_HEADS and not _descriptive(key)
-                verb_like = key.endswith(("ed", "s")) or key in SPEECH_VERBS or key in _AUXILIARIES
-                verb_like = verb_like and key not in _CROWD_WORDS
+                ordinary = key not in self.r.FUNCTION_WORDS and key not in self.r.TITLE_HEADS and not _descriptive(key)
+                verb_like = key.endswith(("ed", "s")) or key in self.r.SPEECH_VERBS or key in self.r.AUXILIARIES
+                verb_like = verb_like and key not in self.r.CROWD_WORDS
                 if self.masked[word_start].islower() and ordinary and verb_like:
                     break
                 end = word_end
@@ -284,9 +421,20 @@ class _Attributor:
         return None
 
     def attribute(self, index):
+        proposal = self._attribute(index)
+        if proposal is not None and proposal.is_attributed:
+            self.last_cued = proposal
+        return proposal
+
+    def _attribute(self, index):
         quotation = self.quotations[index]
         self.current_quote = quotation.start
         start, end = quotation.start, quotation.end
+        # 0. A nickname or call sign in quote marks ("known as “Proud”") is a name nobody said.
+        nickname = self.r.NICKNAME_CUES.search(self.masked, max(0, start - 60), start)
+        if nickname:
+            self.dynamic.append((start, None, quotation.text, "person"))
+            return Proposal(confidence=0.6, cue=f"a nickname, not speech: {_excerpt(self.masked, nickname.start(), start)}")
         sentence_start = _sentence_start(self.masked, start)
         sentence_end = _sentence_end(self.masked, end)
         following = bisect.bisect_left(self.quotation_starts, end, lo=index + 1)
@@ -303,28 +451,46 @@ class _Attributor:
                 between = self.masked[end : verb[0]]
                 excerpt = _excerpt(self.masked, end, verb[1])
                 opening = _words(between)[:1]
-                if not between.strip(' ,"”’“»*_\n\x00'):
-                    if verb[2] in _PARTICIPLES:
+                # French puts an auxiliary, or the subject pronoun itself, around the verb: "a déclaré X",
+                # "a-t-il ajouté", "poursuit-elle".
+                only_auxiliaries = all(word[2] in self.r.AUXILIARIES for word in _words(between))
+                inverted = self.r.INVERTED_PRONOUN and self.r.INVERTED_PRONOUN.search(
+                    self.masked, end, min(verb[1] + 12, after_end)
+                )
+                if inverted:
+                    proposal = self._pronoun(inverted.group(1).lower(), end, f"after: {excerpt}", 0.85)
+                elif not between.strip(' ,"”’“»*_\n\x00') or only_auxiliaries:
+                    if verb[2] in self.r.PARTICIPLES:
                         proposal = self.participle(sentence_start, end, verb, excerpt)
                     else:
                         proposal = self.subject_after(verb[1], after_end, f"after: {excerpt}", 0.9)
-                elif opening and between[opening[0][0]].islower() and opening[0][2] not in _DETERMINERS | set(PRONOUNS):
+                elif opening and between[opening[0][0]].islower() and opening[0][2] not in self.r.DETERMINERS | set(self.r.PRONOUNS):
                     # “…” and handed it over …, he said: a clause first, its subject just before the verb.
                     proposal = self.subject_before(end, verb[0], f"after: {excerpt}", 0.85)
                 else:
-                    proposal = self.subject_following(end, verb[0], f"after: {excerpt}", 0.9)
+                    proposal = None
+                    if between.rstrip().endswith(",") and verb[2] not in self.r.TAKES_LISTENER:
+                        # “…,” the name of the UN force here, said Jane Doe: the subject follows the verb.
+                        proposal = self.subject_after(verb[1], after_end, f"after: {excerpt}", 0.85)
+                        if proposal is not None and not proposal.new_name and not self._is_known_person(proposal):
+                            proposal = None
+                    if proposal is None:
+                        proposal = self.subject_following(end, verb[0], f"after: {excerpt}", 0.9)
                 if proposal:
                     return proposal
         # 2. A cue before it in the same sentence: X said: “…” / X insisted that “…” / according to X, “…”.
         verbs = self.verbs(sentence_start, start)
-        verbs = [v for v in verbs if v[2] not in _WEAK_VERBS or start - v[1] < 40]
+        verbs = [v for v in verbs if v[2] not in self.r.WEAK_VERBS or start - v[1] < 40]
         if verbs:
             verb = verbs[-1]
             excerpt = _excerpt(self.masked, verb[0], start)
             if verb[2] == "according to":
                 proposal = self.subject_after(verb[1], start, f"according to: {excerpt}", 0.85)
-            elif verb[2] in _PARTICIPLES:
+            elif verb[2] in self.r.PARTICIPLES:
                 proposal = self.participle(sentence_start, verb[0], verb, excerpt)
+            elif self._incise(verb, start):
+                # "devrait amener, dit John Lechner, « … »": the verb and its subject set off by commas.
+                proposal = self.subject_after(verb[1], start, f"before: {excerpt}", 0.85)
             else:
                 proposal = self.subject_before(sentence_start, verb[0], f"before: {excerpt}", 0.85)
                 if proposal is None and not self.masked[sentence_start : verb[0]].strip(" *_\n"):
@@ -333,10 +499,16 @@ class _Attributor:
                 return proposal
         return None
 
+    def _incise(self, verb, quotation_start):
+        """ ", dit John Lechner, « … »": commas on both sides of the verb and the name after it."""
+        before = self.masked[max(0, verb[0] - 3) : verb[0]].rstrip()
+        after = self.masked[verb[1] : quotation_start].strip(" \"“”‘’«»'\u00a0\u202f")
+        return before.endswith(",") and after[:1].isupper() and after.endswith(",")
+
     def participle(self, sentence_start, before, verb, excerpt):
         """“…”, adding/warning/insisting …: the subject is the sentence's speaker."""
         cue = f"participle: {excerpt}"
-        earlier = [v for v in self.verbs(sentence_start, before) if v[2] not in _PARTICIPLES]
+        earlier = [v for v in self.verbs(sentence_start, before) if v[2] not in self.r.PARTICIPLES]
         if earlier:
             proposal = self.subject_before(sentence_start, earlier[-1][0], cue, 0.8)
             if proposal is None and earlier[-1][0] > sentence_start:
@@ -349,6 +521,28 @@ class _Attributor:
         # "Australia followed suit, warning, “…”": the subject that opens the sentence.
         return self.leading_subject(sentence_start, verb[0], cue, 0.7)
 
+    def _cue_in_previous_paragraph(self, quotation):
+        """ "Jane Doe said." then a paragraph that is all quotation: the cue a paragraph earlier."""
+        opening = self.masked.rfind("\n", 0, quotation.start)
+        if opening < 1 or not _PARAGRAPH_START.search(self.masked, max(0, opening - 4), quotation.start):
+            return None
+        cue_end = opening
+        while cue_end > 0 and self.masked[cue_end - 1].isspace():
+            cue_end -= 1
+        if self.masked[cue_end - 1 : cue_end] not in (".", ":"):
+            return None
+        cue_start = _sentence_start(self.masked, cue_end - 1)
+        verbs = self.verbs(cue_start, cue_end)
+        if not verbs or self.masked[verbs[-1][1] : cue_end].strip(" .:"):
+            return None  # the sentence must end on its verb of saying: "…, she said." / "X warned:"
+        verb = verbs[-1]
+        excerpt = _excerpt(self.masked, cue_start, cue_end)
+        cue = f"the paragraph before: {excerpt}"
+        proposal = self.subject_before(cue_start, verb[0], cue, 0.7)
+        if proposal is None:
+            proposal = self.subject_after(verb[1], cue_end, cue, 0.7)
+        return proposal
+
     def fallback(self, index, previous, cued):
         """No cue beside the quotation: its sentence's speaker, or whoever spoke just before."""
         quotation = self.quotations[index]
@@ -356,7 +550,7 @@ class _Attributor:
         sentence_end = _sentence_end(self.masked, quotation.end)
         # Only the clause holding the quotation: in "…, while the Council declared …" the Council is another voice.
         clause_start, clause_end = sentence_start, sentence_end
-        for match in _CLAUSE_BREAK.finditer(self.masked, sentence_start, sentence_end):
+        for match in self.r.CLAUSE_BREAK.finditer(self.masked, sentence_start, sentence_end):
             if match.end() <= quotation.start:
                 clause_start = match.end()
             elif match.start() >= quotation.end:
@@ -372,11 +566,24 @@ class _Attributor:
         if same_sentence:
             _, sibling = min(same_sentence, key=lambda pair: pair[0])
             return _inherit(sibling, sibling.confidence - 0.1, "same sentence as: " + sibling.cue)
-        first_words = _words(self.masked, sentence_start, quotation.start)[:1]
-        if first_words and first_words[0][2] in {"he", "she", "they", "it"}:
+        first_words = _words(self.masked, sentence_start, quotation.start)[:3]
+        if first_words and first_words[0][2] in self.r.SUBJECT_PRONOUNS:
             proposal = self.resolve(first_words[0][0], first_words[0][1], "sentence subject", 0.55)
             if proposal:
                 return proposal
+        if (
+            len(first_words) >= 2
+            and first_words[0][2] in self.r.POSSESSIVES
+            and any(word[2] in self.r.MESSAGE_NOUNS for word in first_words[1:])
+        ):
+            # "His last message: “…”", "Son dernier message radio : « … »": the possessor's words.
+            excerpt = _excerpt(self.masked, sentence_start, quotation.start)
+            proposal = self._pronoun(first_words[0][2], sentence_start, f"their words: {excerpt}", 0.65)
+            if proposal:
+                return proposal
+        proposal = self._cue_in_previous_paragraph(quotation)
+        if proposal:
+            return proposal
         named = self.known_mentions[
             bisect.bisect_left(self.known_starts, clause_start) : bisect.bisect_left(self.known_starts, clause_end)
         ]
@@ -387,14 +594,21 @@ class _Attributor:
             return Proposal(speaker_key=chosen[2], confidence=0.45, cue=f"named in the sentence: {excerpt}")
         # A sentence with its own speech verb names someone else, even when the name is not understood.
         has_own_cue = any(
-            _INTRODUCES.match(self.masked[verb[1] : quotation.start])
+            self.r.INTRODUCES.match(self.masked[verb[1] : quotation.start])
             for verb in self.verbs(sentence_start, quotation.start)
         )
         if previous is not None and previous[1].is_attributed and not has_own_cue:
-            gap = self.text[self.quotations[previous[0]].end : quotation.start]
-            if gap.count("\n\n") <= 1 and len(gap) < 600:
+            gap_start = self.quotations[previous[0]].end
+            if quotation.start - gap_start < 600 and self.text.count("\n\n", gap_start, quotation.start) <= 1:
                 return _inherit(previous[1], 0.4, "continues the previous quotation")
         return None
+
+
+_PARAGRAPH_START = re.compile(r"\n[ \t]*\n[\s\"“”‘’«»'*_]*\Z")
+
+
+def _is_country(name, r):
+    return " ".join(w for _, _, w in _words(name)) in r.COUNTRIES
 
 
 def _inherit(proposal, confidence, cue):
@@ -407,33 +621,37 @@ def _inherit(proposal, confidence, cue):
     )
 
 
-def _strip_particles(run):
-    while run and run[0][2] in _PARTICLES and len(run) == 1:
+def _strip_particles(run, r):
+    while run and run[0][2] in r.PARTICLES and len(run) == 1:
         run = run[1:]
-    while run and run[-1][2] in _PARTICLES:
+    while run and run[-1][2] in r.PARTICLES:
         run = run[:-1]
     return run
 
 
-def _looks_like_person(name):
+def _looks_like_person(name, r):
     words = [word for _, _, word in _words(name)]
-    return 2 <= len(words) <= 4 and not any(word in _ORGANISATION_WORDS for word in words) and not name.isupper()
+    return 2 <= len(words) <= 4 and not any(word in r.ORGANISATION_WORDS for word in words) and not name.isupper()
 
 
 def _descriptive(key):
     return key.endswith(("an", "ese", "ish", "i")) and len(key) > 3 or key in {"military", "foreign", "general"}
 
 
-def _is_appositive(phrase):
+def _is_appositive(phrase, r):
     """ ", a lecturer at the University of Kent," describes the name before it; it is not the name."""
     words = phrase.strip().split()
-    return bool(words) and (words[0].lower() in {"a", "an"} or (words[0][:1].islower() and words[0] not in PRONOUNS))
+    return bool(words) and (words[0].lower() in {"a", "an"} or (words[0][:1].islower() and words[0] not in r.PRONOUNS))
 
 
-def propose_speakers(text, quotations, known_speakers=()):
+def propose_speakers(text, quotations, known_speakers=(), language="en", progress=None):
     """One Proposal per quotation, in order: from its cue, else its sentence, else its neighbour."""
-    attributor = _Attributor(text, quotations, list(known_speakers))
-    proposals = [attributor.attribute(index) for index in range(len(quotations))]
+    attributor = _Attributor(text, quotations, list(known_speakers), language)
+    proposals = []
+    for index in range(len(quotations)):
+        proposals.append(attributor.attribute(index))
+        if progress is not None:
+            progress(index + 1, len(quotations))
     # Pieces of one statement cut by an attribution share the speaker the attribution names.
     groups = {}
     for i, quotation in enumerate(quotations):
@@ -478,7 +696,9 @@ def propose_speakers(text, quotations, known_speakers=()):
             new_name=proposal.new_name,
             new_kind=proposal.new_kind,
             confidence=round(max(0.0, min(1.0, proposal.confidence)), 2),
-            cue=proposal.cue[:300],
+            cue=(("truncated: the text ends before the closing mark; " if quotation.truncated else "") + proposal.cue)[
+                :300
+            ],
         )
         final.append(proposal)
         if proposal.is_attributed:

@@ -20,7 +20,7 @@ def _is_heading_line(text, start, end):
     if line_end - line_start > 400:
         return False  # no title is that long (and copying a long line for every quotation in it is quadratic)
     line = text[line_start:line_end].strip()
-    if line.startswith("#"):
+    if line.startswith("#") or _is_title_line(text, line_start, line, line_end):
         return True
     # Only the characters next to the line are read: slicing the text before or after it per quotation was quadratic.
     before_blank = line_start < 2 or text[line_start - 2] == "\n"
@@ -35,3 +35,14 @@ def _is_heading_line(text, start, end):
     mostly_quoted = len(re.sub(r"[\W_]+", "", outside)) <= len(re.sub(r"[\W_]+", "", line)) * 0.25
     standalone = before_blank and after_blank and len(line) <= 160 and not ends_like_sentence
     return standalone and (mostly_quoted or is_first_line) and not rest_is_blank
+
+
+_TITLE_LINES = 3  # a site banner, the headline, a dateline: the title is among the first lines
+
+
+def _is_title_line(text, line_start, line, line_end):
+    """One of the text's first lines, short, not ending like a sentence, with the article after it."""
+    if line_start > 600 or len(line) > 160 or re.search(r"[.:;,]$", line.rstrip(' "”’“»*_')):
+        return False
+    earlier = [row for row in text[:line_start].split("\n") if row.strip()]
+    return len(earlier) < _TITLE_LINES and bool(text[line_end:].strip())

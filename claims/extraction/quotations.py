@@ -2,13 +2,14 @@
 
 import re
 
-from .languages.en import _CONNECTIVE, SPEECH_VERBS
+from . import languages
+from .languages import en
 from .quote_marks import Quotation, scan_quotations
 from .sentences import _SENTENCE_END, _masked, _sentence_end, _sentence_start
 from .words import _words
 
 
-def _with_split_groups(text, quotations):
+def _with_split_groups(text, quotations, r=en):
     """Join quotations of one sentence cut by an attribution or a bare connective ("…,” he said, “…”)."""
     masked = _masked(text, quotations)
     groups = [q.split_group for q in quotations]
@@ -22,7 +23,7 @@ def _with_split_groups(text, quotations):
         if text[before.end - 1 : before.end] in ".!?":
             continue
         words = [w for _, _, w in _words(inner)]
-        splits = _CONNECTIVE.match(inner) or (len(words) <= 6 and any(w in SPEECH_VERBS for w in words))
+        splits = r.CONNECTIVE.match(inner) or (len(words) <= 6 and any(w in r.SPEECH_VERBS for w in words))
         if splits:
             if groups[i - 1] is None:
                 groups[i - 1] = next_group
@@ -33,7 +34,7 @@ def _with_split_groups(text, quotations):
 
 _KIND_CUES = [
     ("slogan", re.compile(r"\b(slogans?|chant(?:s|ed|ing)?|shout(?:s|ed|ing)?|banners?|placards?)\b", re.I)),
-    ("communique", re.compile(r"\b(communiqu[ée]s?|press releases?|statements?)\b", re.I)),
+    ("communique", re.compile(r"\b(communiqu[ée]s?|press releases?|statements?|déclarations?)\b", re.I)),
     ("headline", re.compile(r"\b(headlines?|headlined|front pages?)\b", re.I)),
 ]
 
@@ -59,6 +60,7 @@ def _replace(quotation, **changes):
     return Quotation(**values)
 
 
-def find_quotations(text):
+def find_quotations(text, language="en"):
     """Every top-level quotation in `text`, in order: its span, headline flag, split group and kind."""
-    return _with_kinds(text, _with_split_groups(text, scan_quotations(text)))
+    rules = languages.rules_for(language)
+    return _with_kinds(text, _with_split_groups(text, scan_quotations(text), rules))

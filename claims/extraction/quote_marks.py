@@ -36,6 +36,7 @@ class Quotation:
     split_group: int | None = None  # quotations of one statement cut by an attribution share a group
     nested: tuple[tuple[int, int], ...] = ()  # quotations quoted inside this one
     kind: str = "direct"  # direct, headline, slogan or communique: a guess from the context
+    truncated: bool = False  # the text ends before the closing mark
 
 
 def _is_letter(char):
@@ -61,13 +62,19 @@ def _mark_roles(text, i):
     return can_open, can_close, False
 
 
-def _trimmed_span(text, start, end):
+def _trimmed_span(text, start, end, keep_punctuation=True):
+    """The span without the spaces just inside the marks (« guillemets » are padded).
+
+    Punctuation inside the marks is the quotation's own (“…,” she said) and is kept; a quotation
+    left open at a paragraph's end loses the comma or colon before the break.
+    """
     while start < end and text[start].isspace():
         start += 1
-    content = text[start:end]
-    stripped = _TRAILING_COMMA.sub("", content)
-    stripped = stripped.rstrip()
-    return start, start + len(stripped)
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if not keep_punctuation:
+        end = start + len(_TRAILING_COMMA.sub("", text[start:end]).rstrip())
+    return start, end
 
 
 def scan_quotations(text):
@@ -91,7 +98,7 @@ def scan_quotations(text):
                 after_space = _SPACES.match(text, paragraph_end).end()
                 next_char = text[after_space : after_space + 1]
                 if next_char in _OPENERS or next_char == '"':
-                    span = _trimmed_span(text, position + 1, paragraph_end)
+                    span = _trimmed_span(text, position + 1, paragraph_end, keep_punctuation=False)
                     if span[1] > span[0]:
                         pending_continuation = len(results)
                         results.append([span, mark, "", tuple(nested), pending_continuation])
@@ -134,6 +141,12 @@ def scan_quotations(text):
         elif can_open and (char in _OPENERS or char in _AMBIGUOUS or char in _CLOSERS):
             stack.append([family, i, char, []])
         i += 1
+    if stack and (stack[0][0] != SINGLE or stack[0][2] in _OPENERS):
+        # The text ends before the closing mark (an excerpt cut mid-quotation): propose what is there.
+        _, position, mark, nested = stack[0]
+        span = _trimmed_span(text, position + 1, len(text), keep_punctuation=False)
+        if span[1] > span[0] and any(_is_letter(c) for c in text[span[0] : span[1]]):
+            results.append([span, mark, "", tuple(nested), None])
 
     quotations = []
     for (start, end), open_mark, close_mark, nested, group in results:
@@ -146,6 +159,7 @@ def scan_quotations(text):
                 is_headline=_is_heading_line(text, start, end),
                 split_group=group,
                 nested=nested,
+                truncated=not close_mark and end == len(text.rstrip()),
             )
         )
     return quotations

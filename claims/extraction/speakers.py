@@ -3,15 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from .languages.en import (
-    _COUNTRIES,
-    _CROWD_GENERIC,
-    _CROWD_KINDS,
-    _FUNCTION_WORDS,
-    _TITLE_STOPWORDS,
-    _TITLE_SYNONYMS,
-    TITLE_HEADS,
-)
+from .languages import en
 from .words import _is_capitalised, _words
 
 
@@ -45,12 +37,12 @@ class Proposal:
         return bool(self.speaker_key or self.new_name)
 
 
-def _title_tokens(text):
+def _title_tokens(text, r=en):
     tokens = []
     for _, _, key in _words(text):
         for part in re.split(r"[-']", key):
-            part = _TITLE_SYNONYMS.get(part, part)
-            if part and part not in _TITLE_STOPWORDS:
+            part = r.TITLE_SYNONYMS.get(part, part)
+            if part and part not in r.TITLE_STOPWORDS:
                 tokens.append(part)
     return tokens
 
@@ -58,7 +50,8 @@ def _title_tokens(text):
 class _Index:
     """Known names and aliases as folded word sequences, found anywhere in a text."""
 
-    def __init__(self, speakers):
+    def __init__(self, speakers, rules=en):
+        self.r = rules
         self.speakers = {speaker.key: speaker for speaker in speakers}
         self.patterns = {}
         surnames = {}
@@ -80,16 +73,16 @@ class _Index:
         # Crowds are told apart by where they gathered: "Protesters in Niamey" by "niamey".
         self.places = {}
         for speaker in speakers:
-            if speaker.kind in _CROWD_KINDS:
+            if speaker.kind in self.r.CROWD_KINDS:
                 words = {word for name in _name_variants(speaker) for _, _, word in _words(name)}
-                self.places[speaker.key] = {w for w in words if w not in _CROWD_GENERIC and not w.isdigit()}
+                self.places[speaker.key] = {w for w in words if w not in self.r.CROWD_GENERIC and not w.isdigit()}
         # "France advised its citizens": a country speaking is its government, or its foreign ministry.
-        for country, owner in _country_speakers(speakers).items():
+        for country, owner in _country_speakers(speakers, self.r).items():
             self.patterns.setdefault(country, {owner})
         self.longest = max((len(key) for key in self.patterns), default=0)
-        self.titles = {speaker.key: [set(_title_tokens(title)) for title in speaker.titles] for speaker in speakers}
+        self.titles = {speaker.key: [set(_title_tokens(title, self.r)) for title in speaker.titles] for speaker in speakers}
         self.name_tokens = {
-            speaker.key: {word for name in (speaker.name, *speaker.aliases) for word in _title_tokens(name)}
+            speaker.key: {word for name in (speaker.name, *speaker.aliases) for word in _title_tokens(name, self.r)}
             for speaker in speakers
         }
 
@@ -118,8 +111,8 @@ class _Index:
 
     def by_title(self, description, recent):
         """The speaker whose role title the description names ("the foreign minister"), or None."""
-        tokens = [token for token in _title_tokens(description) if token not in _FUNCTION_WORDS]
-        if not any(token in TITLE_HEADS or token in {"spokesperson", "chairperson", "head"} for token in tokens):
+        tokens = [token for token in _title_tokens(description, self.r) if token not in self.r.FUNCTION_WORDS]
+        if not any(token in self.r.TITLE_HEADS or token in {"spokesperson", "chairperson", "head"} for token in tokens):
             return None
         candidates = []
         for key, titles in self.titles.items():
@@ -131,10 +124,17 @@ class _Index:
         if not candidates:
             # The description may name the organisation by a place ("Mali's foreign minister"):
             # the title words alone must then pick exactly one speaker.
-            heads = [token for token in tokens if token in TITLE_HEADS or len(token) > 3]
+            # Other words must not name another organisation: "the head of the regional agency" is no
+            # "Head of the Sahel Observatory".
+            heads = [token for token in tokens if token in self.r.TITLE_HEADS or len(token) > 3]
+            others = {token for token in tokens if token not in self.r.TITLE_HEADS and len(token) > 3}
             for key, titles in self.titles.items():
-                if any(title and set(heads) & title and _core(title) <= set(tokens) for title in titles):
-                    candidates.append(key)
+                for title in titles:
+                    context = title | self.name_tokens[key]
+                    unplaced = {token for token in others if token not in context and token not in self.r.NOT_NAMES}
+                    if title and set(heads) & title and _core(title) <= set(tokens) and not unplaced - _PLACES:
+                        candidates.append(key)
+                        break
         return _pick(candidates, recent)
 
     def by_description(self, noun, recent):
@@ -153,11 +153,11 @@ def _name_variants(speaker):
             yield match.group(2).strip()
 
 
-def _country_speakers(speakers):
+def _country_speakers(speakers, r=en):
     """Country name → the one government (else foreign ministry) among known speakers that is its voice."""
     result = {}
-    for demonym in set(_COUNTRIES.values()):
-        countries = [country for country, adjective in _COUNTRIES.items() if adjective == demonym]
+    for demonym in set(r.COUNTRIES.values()):
+        countries = [country for country, adjective in r.COUNTRIES.items() if adjective == demonym]
         candidates = []
         for speaker in speakers:
             if speaker.is_person:
@@ -178,9 +178,13 @@ def _country_speakers(speakers):
     return result
 
 
+# Place words that may stand for a role's organisation ("Mali's foreign minister").
+_PLACES = set(en.COUNTRIES) | set(en.COUNTRIES.values())
+
+
 def _core(title_tokens):
     """The words a description must repeat to name a title: its head words ("foreign minister")."""
-    return {token for token in title_tokens if token in TITLE_HEADS or token in {"foreign", "defense", "prime"}}
+    return {token for token in title_tokens if token in en.TITLE_HEADS or token in {"foreign", "defense", "prime"}}
 
 
 def _pick(candidates, recent):

@@ -13,7 +13,8 @@ def _wordset(text):
     return frozenset(text.split())
 
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# A French elision ("l’armée", "qu’un") is a word of its own, so "armée" is read as it is.
+_WORD = re.compile(r"(?:[lLdDjJnNsScCmMtT]|[qQ]u|[jJ]usqu|[lL]orsqu|[pP]uisqu)['’](?=[^\W\d_])|[^\W_]+(?:['’][^\W_]+)*")
 
 
 def _words(text, start=0, end=None):

@@ -4,6 +4,8 @@ import re
 
 from ..words import _wordset
 
+LANGUAGE = "en"
+
 _IRREGULAR = {
     "say": ["say", "says", "said", "saying"],
     "tell": ["tell", "tells", "told", "telling"],
@@ -14,7 +16,8 @@ _REGULAR = _wordset(
     "add insist warn declare state maintain retort question ask recall claim explain note stress argue affirm "
     "reiterate reply respond conclude announce allege acknowledge admit deny suggest observe remark comment tweet "
     "post urge point caution assert contend charge accuse complain emphasize emphasise underline remark predict "
-    "promise vow pledge confirm chant shout cry advise report repeat continue tell"
+    "promise vow pledge confirm chant shout cry advise report repeat continue tell recommend deplore denounce hail "
+    "lament estimate describe call demand"
 )
 
 
@@ -32,19 +35,22 @@ def _regular_forms(verb):
 SPEECH_VERBS = {form: base for base, forms in _IRREGULAR.items() for form in forms}
 SPEECH_VERBS |= {form: verb for verb in _REGULAR for form in _regular_forms(verb)}
 # Words that are speech verbs in other senses too: they count only beside a quotation.
-_WEAK_VERBS = {"point", "points", "pointed", "post", "posts", "posted", "report", "reports", "reported",
+WEAK_VERBS = {"point", "points", "pointed", "post", "posts", "posted", "report", "reports", "reported",
                "remark", "remarks", "repeat", "repeats", "tell", "cry", "cries", "promise", "promises",
                "continue", "continues", "continued", "continuing", "state", "states", "charge", "charges",
-               "question", "questions", "note", "notes", "comment", "comments", "claim", "claims"}  # fmt: skip
-_PARTICIPLES = {form for form in SPEECH_VERBS if form.endswith("ing")}
-_AUXILIARIES = {
+               "question", "questions", "note", "notes", "comment", "comments", "claim", "claims",
+               "call", "calls", "called", "calling", "describe", "describes", "described", "describing",
+               "demand", "demands", "demanded", "demanding", "estimate", "estimates", "estimated",
+               "hail", "hails", "hailed"}  # fmt: skip
+PARTICIPLES = {form for form in SPEECH_VERBS if form.endswith("ing")}
+AUXILIARIES = {
     "had", "has", "have", "was", "were", "is", "would", "will", "also", "later", "then", "again", "once",
     "reportedly", "repeatedly", "publicly", "went", "on", "to", "go", "goes", "going", "further", "previously",
     "recently", "earlier", "simply", "just", "even", "still", "continued", "not", "did", "does",
 }  # fmt: skip
 PRONOUNS = {"he": "person", "she": "person", "his": "person", "her": "person", "it": "other", "its": "other",
             "they": "group", "their": "group"}  # fmt: skip
-_FUNCTION_WORDS = _wordset(
+FUNCTION_WORDS = _wordset(
     "a about after against all also although amid among an and any april as asked asking at august before being "
     "between both but by calling commenting curiously december despite dismissing during each earlier every february "
     "for friday from furthermore having he her here his how however i if in in-depth indeed instead into it its "
@@ -53,10 +59,10 @@ _FUNCTION_WORDS = _wordset(
     "sunday that the their then there these they this those though three through thursday to today tuesday two under "
     "until upon we wednesday what when where which while who whom whose why with without yesterday yet you your"
 )
-_PARTICLES = {"al", "el", "de", "du", "des", "la", "le", "van", "von", "der", "bin", "ibn", "ag", "ould", "ben",
+PARTICLES = {"al", "el", "de", "du", "des", "la", "le", "van", "von", "der", "bin", "ibn", "ag", "ould", "ben",
               "of", "y", "da", "dos", "di", "wal", "ul", "wa"}  # fmt: skip
-_ORGANISATION_WORDS = _wordset(
-    "agency alliance army assembly association bank center centre channel command commission committee company "
+ORGANISATION_WORDS = _wordset(
+    "agency alliance army assembly directorate project programme program association bank center centre channel command commission committee company "
     "council daily department embassy federation force forces front government group institute inter international "
     "journal media ministry mission monde movement nations network news newspaper office organisation organization "
     "parliament party point police post press province radio service services state states television times tv union "
@@ -68,22 +74,24 @@ TITLE_HEADS = _wordset(
     "minister official premier president prime professor reporter representative researcher secretary spokesman "
     "spokesperson spokeswoman"
 )
-_TITLE_SYNONYMS = {
+TITLE_SYNONYMS = {
     "spokesman": "spokesperson", "spokeswoman": "spokesperson", "chairman": "chairperson",
     "chairwoman": "chairperson", "chair": "chairperson", "chief": "head", "defence": "defense",
+    # A role is named loosely: "the director of the XYZ" is its "Head of the XYZ".
+    "director": "head", "leader": "head",
     "organisation": "organization", "premier": "prime", "foreign": "foreign", "affairs": "",
     "then": "", "former": "", "ex": "", "current": "", "interim": "", "acting": "", "transitional": "",
 }  # fmt: skip
-_TITLE_STOPWORDS = {"the", "of", "for", "and", "a", "an", "s", "in", "on", "to", "at", "by", "'s"}
+TITLE_STOPWORDS = {"the", "of", "for", "and", "a", "an", "s", "in", "on", "to", "at", "by", "'s"}
 
-_CROWD_KINDS = {"protesters"}
-_CROWD_WORDS = _wordset(
+CROWD_KINDS = {"protesters"}
+CROWD_WORDS = _wordset(
     "they their thousands hundreds crowd crowds protesters protestors demonstrators youth youths marchers residents "
     "students women workers"
 )
-_CROWD_GENERIC = _CROWD_WORDS | _FUNCTION_WORDS | {"in", "at", "of", "protest", "demonstration", "march", "rally"}
+CROWD_GENERIC = CROWD_WORDS | FUNCTION_WORDS | {"in", "at", "of", "protest", "demonstration", "march", "rally"}
 
-_COUNTRIES = {
+COUNTRIES = {
     "mali": "malian", "niger": "nigerien", "burkina faso": "burkinabe", "chad": "chadian", "mauritania": "mauritanian",
     "senegal": "senegalese", "guinea": "guinean", "nigeria": "nigerian", "algeria": "algerian", "libya": "libyan",
     "morocco": "moroccan", "egypt": "egyptian", "sudan": "sudanese", "cameroon": "cameroonian", "ghana": "ghanaian",
@@ -99,18 +107,46 @@ _COUNTRIES = {
 
 
 # Capitalised words that are never a speaker's name on their own: nationalities, crowds.
-_NOT_NAMES = set(_COUNTRIES.values()) | _CROWD_WORDS
+NOT_NAMES = set(COUNTRIES.values()) | CROWD_WORDS
 
 # A verb that introduces the quotation right after it: "chanting «", "said that “", "shouting slogans such as "".
-_INTRODUCES = re.compile(r"^[^\w,.;]*(?:\w+[^\w,.;]+){0,3}$")
-_CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|although|though)\b")
-_NAME_PREFIXES = {"foreign", "defense", "defence", "interior", "then", "col", "gen", "lt", "dr", "mr", "mrs", "ms",
+INTRODUCES = re.compile(r"^[^\w,.;]*(?:\w+[^\w,.;]+){0,3}$")
+CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|although|though)\b")
+NAME_PREFIXES = {"foreign", "defense", "defence", "interior", "then", "col", "gen", "lt", "dr", "mr", "mrs", "ms",
                   "sgt", "maj", "capt", "former", "sheikh", "imam"}  # fmt: skip
-_DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your",
+DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your",
                 "some", "any", "no", "such"}  # fmt: skip
-_JOINERS = {"and", "that", "which", "while", "because", "but", "where", "when", "who", "whom", "as", "if", "since",
+JOINERS = {"and", "that", "which", "while", "because", "but", "where", "when", "who", "whom", "as", "if", "since",
             "although", "though", "whereas", "after", "before", "until", "so", "or"}  # fmt: skip
-_NOUNS_ENDING_LIKE_VERBS = {"red", "bed", "united", "building", "meeting", "king", "spring", "wing", "ring", "thing",
+NOUNS_ENDING_LIKE_VERBS = {"red", "bed", "united", "building", "meeting", "king", "spring", "wing", "ring", "thing",
                             "briefing", "hearing", "ruling", "following", "landing", "shed", "hundred"}  # fmt: skip
 
-_CONNECTIVE = re.compile(r"^[\s,;:—–-]*(?:and|but|or|while|then)?[\s,;:—–-]*$", re.IGNORECASE)
+CONNECTIVE = re.compile(r"^[\s,;:—–-]*(?:and|but|or|while|then)?[\s,;:—–-]*$", re.IGNORECASE)
+
+# "according to X": the words that introduce the speaker after them.
+ACCORDING = {("according", "to")}
+# Endings of verb forms, which end a subject noun phrase read backwards ("the troops killed …").
+VERB_ENDINGS = ("ed", "ing")
+PARTICIPLE_ENDING = "ing"
+# A verb whose subject is the reporter ("I quote") never names the speaker.
+FIRST_PERSON = {"i", "we"}
+# Where a subject written after its verb stops: "said Diop in Bamako".
+SUBJECT_STOPS = re.compile(r"\s(?:in|on|at|during|after|before|to)\s")
+# A piece of an attribution that is a circumstance, not a subject: "said, for her part, the minister".
+ADVERBIAL = {"for", "in", "on", "at", "during", "meanwhile", "however", "also", "later", "earlier", "speaking"}
+# A document that speaks for whoever issued it ("the same statement continued").
+DOCUMENT_NOUNS = {"statement", "communique", "release", "message", "note", "text", "report", "letter", "post"}
+# What an army is called without its name; a country or its adjective beside it says whose.
+ARMY_WORDS = {"army", "military", "armed", "staff", "troops", "fama"}
+# A quotation after these is a name (a nickname, a call sign), not something anyone said.
+NICKNAME_CUES = re.compile(r"\b(?:nicknamed|dubbed|so-called|known as|call sign|alias|nickname)\W*$", re.I)
+# "His last message: “…”": the words belong to the possessor.
+MESSAGE_NOUNS = {"message", "messages", "words", "statement", "reply", "answer", "post", "tweet", "letter"}
+POSSESSIVES = {"his": "person", "her": "person", "its": "other", "their": "group"}
+SUBJECT_PRONOUNS = {"he", "she", "it", "they"}
+# Inverted subject pronouns ("a-t-il ajouté") do not occur in English.
+INVERTED_PRONOUN = None
+# Reading words out is saying them: "read a statement on national TV".
+READS = re.compile(r"\bread(?: out)? (?:a|an|the|his|her|its) (?:\w+ ){0,2}?(?:statement|message|communiqu[ée]|declaration|speech)\b")
+# Verbs whose object is the listener: "told France Inter" names who heard it, not who spoke.
+TAKES_LISTENER = {"tell", "tells", "told", "telling", "ask", "asks", "asked", "asking", "urge", "urges", "urged"}
