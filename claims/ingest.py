@@ -9,6 +9,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -16,6 +17,7 @@ from django.utils.text import slugify
 from . import extraction
 from .models import DatePrecision, Quote, Source, Speaker, Status
 from .text import fold
+from .validators import validate_no_control_characters
 
 UNATTRIBUTED_SLUG = "unattributed"
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -60,8 +62,13 @@ class ImportResult:
 
 
 def known_speakers():
-    """Every speaker, with aliases and role titles, as the plain data the extractor reads."""
-    speakers = Speaker.objects.prefetch_related("aliases", "roles")
+    """Every approved speaker, with aliases and role titles, as the plain data the extractor reads.
+
+    Drafts are left out: a speaker an earlier import proposed (rightly or not) is not yet part of the
+    record, and matching new quotations against it would let one bad proposal take the next
+    article's quotations too.
+    """
+    speakers = Speaker.objects.filter(status=Status.APPROVED).prefetch_related("aliases", "roles")
     return [
         extraction.KnownSpeaker(
             key=speaker.slug,
@@ -99,7 +106,7 @@ def source_import(
     url="",
     published=None,
     author="",
-    language="en",
+    language=None,
     kind=Source.Kind.ARTICLE,
     user=None,
     extract=True,
@@ -111,10 +118,28 @@ def source_import(
     The same text imported again returns the source already archived and writes nothing. A
     different text under a URL already archived is refused (ValidationError on "url"): an archive
     is evidence and is never overwritten silently. `published` is "YYYY[-MM[-DD]]" or a date.
-    `progress(done, total)` is called as quotations are written; `dry_run` rolls everything back.
+    `language` ("en", "fr") picks the extraction rules and is stored on the source; when not given it
+    is detected from the text. `progress(done, total, stage)` is called while quotations are found
+    ("extracting") and written ("writing"); `dry_run` rolls everything back.
     """
     if not text or not text.strip():
         raise ValidationError({"text": ValidationError("The text to archive is empty.", code="empty_text")})
+    if len(text) > settings.IMPORT_MAX_CHARACTERS:
+        raise ValidationError(
+            {
+                "text": ValidationError(
+                    f"The text is {len(text):,} characters long; an import takes at most "
+                    f"{settings.IMPORT_MAX_CHARACTERS:,} (setting IMPORT_MAX_CHARACTERS). "
+                    "Split the document, or raise the limit if it really is one article.",
+                    code="text_too_long",
+                )
+            }
+        )
+    try:
+        validate_no_control_characters(text)
+    except ValidationError as error:
+        raise ValidationError({"text": error}) from error
+    language = language or extraction.detect_language(text)
     checksum = Source.checksum(text)
     existing = Source.objects.filter(sha256=checksum).first()
     if existing is not None:
@@ -163,7 +188,8 @@ def source_import(
 
 
 def _write_drafts(result, text, language, user, progress):
-    extractions = extraction.extract(text, known_speakers())
+    extracting = None if progress is None else (lambda done, total: progress(done, total, "extracting"))
+    extractions = extraction.extract(text, known_speakers(), language, progress=extracting)
     speakers_by_slug = {speaker.slug: speaker for speaker in Speaker.objects.all()}
     new_speakers = {}
     result.found = len(extractions)
@@ -196,7 +222,7 @@ def _write_drafts(result, text, language, user, progress):
         )
         result.quotes.append(_saved(quote, user))
         if progress is not None:
-            progress(done, len(extractions))
+            progress(done, len(extractions), "writing")
 
 
 def _new_draft_speaker(proposal, user):

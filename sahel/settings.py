@@ -162,6 +162,10 @@ WHITENOISE_USE_FINDERS = True
 # Request bodies larger than this are refused before they are read whole.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440))
 
+# The longest text an import accepts, in characters: extraction is linear (about 5 MB in under 30 s),
+# but a bigger file is more likely a mistake (a database dump, a PDF's bytes) than an article.
+IMPORT_MAX_CHARACTERS = int(os.environ.get("IMPORT_MAX_CHARACTERS", 8_000_000))
+
 # Production hardening; `make run` turns DEBUG on, which relaxes what needs HTTPS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

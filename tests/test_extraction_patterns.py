@@ -15,9 +15,7 @@ KNOWN = [
 
 
 def proposals(text, known=KNOWN, language=None):
-    return [
-        (e.quotation.text, e.proposal.speaker_key or e.proposal.new_name) for e in extract(text, known, language)
-    ]
+    return [(e.quotation.text, e.proposal.speaker_key or e.proposal.new_name) for e in extract(text, known, language)]
 
 
 def speaker_of(text, quoted, known=KNOWN, language=None):
@@ -114,8 +112,7 @@ def test_french_verbs_of_saying_after_the_quotation(cue):
 
 def test_french_inverted_pronoun_after_the_quotation():
     text = (
-        "Le ministre Samba Dicko est arrivé lundi à Gao. « Nous tiendrons la ligne », a-t-il ajouté, "
-        "avant de repartir."
+        "Le ministre Samba Dicko est arrivé lundi à Gao. « Nous tiendrons la ligne », a-t-il ajouté, avant de repartir."
     )
     assert speaker_of(text, "Nous tiendrons") == "Samba Dicko"
 
@@ -188,10 +185,7 @@ def test_a_nickname_is_not_attributed():
 
 
 def test_a_possessive_message_belongs_to_the_possessor():
-    text = (
-        "Un commandant connu par son surnom « Le Faucon » est mort. "
-        "Son dernier message : « Nous tenons encore »."
-    )
+    text = "Un commandant connu par son surnom « Le Faucon » est mort. Son dernier message : « Nous tenons encore »."
     assert speaker_of(text, "Nous tenons") == "Le Faucon"
 
 

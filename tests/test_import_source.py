@@ -52,9 +52,9 @@ def test_import_archives_the_text_with_its_checksum_and_extracts_drafts(kone, ar
     quotes = list(source.quotes.order_by("start"))
     assert [q.text for q in quotes] == [
         "a turning point",
-        "We will not leave Gao",
+        "We will not leave Gao,",
         "The convoys are protected.",
-        "Prices have tripled",
+        "Prices have tripled,",
         "Nobody can afford fuel.",
     ]
     assert all(q.status == Status.DRAFT and ARTICLE[q.start : q.end] == q.text for q in quotes)
@@ -101,7 +101,7 @@ def test_progress_is_reported_on_long_files(tmp_path):
     path = tmp_path / "long.txt"
     path.write_text("".join(f"“Statement number {n},” Awa Cissé said.\n\n" for n in range(60)), encoding="utf-8")
     output = run(path, "--title", "Long", "--publisher", "Sahel Daily")
-    assert "25/60 quotations" in output and "50/60 quotations" in output
+    assert "writing 25/60 quotations" in output and "writing 50/60 quotations" in output
     assert Quote.objects.filter(speaker__name="Awa Cissé").count() == 60
 
 
@@ -218,3 +218,58 @@ def test_reject_deletes_drafts_and_their_orphan_draft_speakers_but_keeps_cited_o
 def test_approved_quotes_are_left_alone_by_draft_actions(kone):
     approved = factories.quote()
     assert drafts_approve(quotes=Quote.objects.filter(pk=approved.pk)) == 0
+
+
+# Issue 16: drafts never feed back, language, size cap, control characters ---------------------
+
+
+def test_a_draft_speaker_from_one_import_is_not_proposed_as_known_for_the_next():
+    first = source_import(text="“We hold the bridge,” Karim Sow said.", title="One", publisher="Sahel Daily")
+    [draft] = first.new_speakers
+    assert draft.status == Status.DRAFT
+    second = source_import(text="“The bridge is lost,” Sow said later.", title="Two", publisher="Sahel Daily")
+    [quote] = second.quotes
+    assert quote.speaker != draft and quote.speaker.status == Status.DRAFT
+    assert second.known == 0 and second.new == 1
+
+
+def test_an_approved_speaker_is_proposed_as_known():
+    factories.speaker(name="Karim Sow", slug="karim-sow")  # approved by default
+    result = source_import(text="“The bridge is lost,” Karim Sow said.", title="Three", publisher="Sahel Daily")
+    assert [q.speaker.slug for q in result.quotes] == ["karim-sow"] and result.known == 1
+
+
+def test_the_sources_language_is_detected_and_stored_at_import():
+    text = "« Le pont est tombé », a déclaré Karim Sow, le porte-parole de la région, dans la soirée de lundi."
+    result = source_import(text=text, title="Pont", publisher="Journal du Sahel")
+    assert result.source.language == "fr" and result.quotes[0].language == "fr"
+    assert result.quotes[0].speaker.name == "Karim Sow"
+
+
+def test_a_language_given_at_import_wins_over_detection():
+    result = source_import(text="“Yes,” she said.", title="Given", publisher="P", language="fr")
+    assert result.source.language == "fr"
+
+
+def test_a_text_longer_than_the_setting_is_refused_with_a_clear_message(settings):
+    settings.IMPORT_MAX_CHARACTERS = 100
+    with pytest.raises(ValidationError) as caught:
+        source_import(text="“Words,” she said. " * 10, title="Long", publisher="P")
+    [error] = caught.value.error_dict["text"]
+    assert error.code == "text_too_long" and "IMPORT_MAX_CHARACTERS" in error.message
+    assert not Source.objects.exists()
+
+
+def test_a_text_with_a_nul_character_is_refused_by_the_command(tmp_path):
+    path = tmp_path / "binary.txt"
+    path.write_bytes("“Quoted” text\x00 with junk “and more”".encode())
+    with pytest.raises(CommandError, match="control character"):
+        run(path, "--title", "Junk", "--publisher", "P")
+    assert not Source.objects.exists() and not Quote.objects.exists()
+
+
+def test_extraction_progress_is_reported_on_large_files(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_text("".join(f"“Point {n},” Awa Cissé said.\n\n" for n in range(1000)), encoding="utf-8")
+    output = run(path, "--title", "Big", "--publisher", "Sahel Daily")
+    assert "extracting 1000/1000 quotations" in output and "writing 1000/1000 quotations" in output

@@ -28,7 +28,16 @@ from .quotations import find_quotations
 from .quote_marks import Quotation
 from .speakers import KnownSpeaker, Proposal
 
-__all__ = ["Extraction", "KnownSpeaker", "Proposal", "Quotation", "detect_language", "extract", "find_quotations", "propose_speakers"]
+__all__ = [
+    "Extraction",
+    "KnownSpeaker",
+    "Proposal",
+    "Quotation",
+    "detect_language",
+    "extract",
+    "find_quotations",
+    "propose_speakers",
+]
 
 
 @dataclass

@@ -333,7 +333,11 @@ class _Attributor:
             if not phrase.strip(' \n*_"”’“‘«»'):
                 return None
             last = piece_start >= pieces[-1][0]
-            if _is_appositive(phrase, self.r) and len(pieces) > 1 and not (last and self._describes(tail_start, piece_end)):
+            if (
+                _is_appositive(phrase, self.r)
+                and len(pieces) > 1
+                and not (last and self._describes(tail_start, piece_end))
+            ):
                 continue
             return self.resolve(tail_start, piece_end, cue, confidence)
         return None
@@ -371,7 +375,11 @@ class _Attributor:
             return None
         first_start, first_end = pieces[0]
         proposal = self.resolve(first_start, first_end, cue, confidence, prefer_first=True)
-        if len(pieces) > 1 and self._describes(first_start, first_end) and not (proposal and self._is_known_person(proposal)):
+        if (
+            len(pieces) > 1
+            and self._describes(first_start, first_end)
+            and not (proposal and self._is_known_person(proposal))
+        ):
             # "le chef de l'Etat malien, le colonel Assimi Goïta": the name after the title.
             named = self.resolve(*pieces[1], cue + " (the name after the title)", confidence, prefer_first=True)
             if named is not None and (named.new_kind == "person" or self._is_known_person(named)):
@@ -388,16 +396,12 @@ class _Attributor:
     def _adverbial(self, start, end):
         """ "de son côté", "for her part": a circumstance between a verb and its subject."""
         words = _words(self.masked, start, end)
-        return bool(words) and words[0][2] in self.r.ADVERBIAL and not any(
-            self.masked[w[0]].isupper() for w in words
-        )
+        return bool(words) and words[0][2] in self.r.ADVERBIAL and not any(self.masked[w[0]].isupper() for w in words)
 
     def _describes(self, start, end):
         """A description rather than a name: "the head of …", "le chef de l'Etat malien"."""
         words = _words(self.masked, start, end)
-        return bool(words) and (
-            words[0][2] in self.r.DETERMINERS or any(w[2] in self.r.TITLE_HEADS for w in words)
-        )
+        return bool(words) and (words[0][2] in self.r.DETERMINERS or any(w[2] in self.r.TITLE_HEADS for w in words))
 
     def _is_known_person(self, proposal):
         return bool(proposal.speaker_key) and self.index.speakers[proposal.speaker_key].is_person
@@ -434,7 +438,9 @@ class _Attributor:
         nickname = self.r.NICKNAME_CUES.search(self.masked, max(0, start - 60), start)
         if nickname:
             self.dynamic.append((start, None, quotation.text, "person"))
-            return Proposal(confidence=0.6, cue=f"a nickname, not speech: {_excerpt(self.masked, nickname.start(), start)}")
+            return Proposal(
+                confidence=0.6, cue=f"a nickname, not speech: {_excerpt(self.masked, nickname.start(), start)}"
+            )
         sentence_start = _sentence_start(self.masked, start)
         sentence_end = _sentence_end(self.masked, end)
         following = bisect.bisect_left(self.quotation_starts, end, lo=index + 1)
@@ -464,7 +470,11 @@ class _Attributor:
                         proposal = self.participle(sentence_start, end, verb, excerpt)
                     else:
                         proposal = self.subject_after(verb[1], after_end, f"after: {excerpt}", 0.9)
-                elif opening and between[opening[0][0]].islower() and opening[0][2] not in self.r.DETERMINERS | set(self.r.PRONOUNS):
+                elif (
+                    opening
+                    and between[opening[0][0]].islower()
+                    and opening[0][2] not in self.r.DETERMINERS | set(self.r.PRONOUNS)
+                ):
                     # “…” and handed it over …, he said: a clause first, its subject just before the verb.
                     proposal = self.subject_before(end, verb[0], f"after: {excerpt}", 0.85)
                 else:

@@ -25,7 +25,12 @@ def _capitalised_runs(masked, words, r):
         if run and not joined:
             yield run
             run = []
-        if capital or (run and (word[2] in r.PARTICLES or word[2] in _CONNECTORS) and n + 1 < len(words) and masked[words[n + 1][0]].isupper()):
+        if capital or (
+            run
+            and (word[2] in r.PARTICLES or word[2] in _CONNECTORS)
+            and n + 1 < len(words)
+            and masked[words[n + 1][0]].isupper()
+        ):
             run.append(word)
         elif run:
             yield run

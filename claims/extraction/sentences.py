@@ -4,7 +4,34 @@ import bisect
 import re
 
 # A full stop after an abbreviated title ("Mr.", "Gen.", "M.") or an initial does not end a sentence.
-_ABBREVIATIONS = "Mr Mrs Ms Dr Gen Col Lt Sgt Capt Maj Cmdr Adm Prof Gov Sen Rep Rev St Jr Sr No Mme Mlle MM Pr Me".split()
+_ABBREVIATIONS = [
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Gen",
+    "Col",
+    "Lt",
+    "Sgt",
+    "Capt",
+    "Maj",
+    "Cmdr",
+    "Adm",
+    "Prof",
+    "Gov",
+    "Sen",
+    "Rep",
+    "Rev",
+    "St",
+    "Jr",
+    "Sr",
+    "No",
+    "Mme",
+    "Mlle",
+    "MM",
+    "Pr",
+    "Me",
+]
 _NOT_AFTER = "".join(rf"(?<!\b{abbreviation})" for abbreviation in _ABBREVIATIONS) + r"(?<!\b[A-Z])"
 _SENTENCE_END = re.compile(r"(?:[!?]|" + _NOT_AFTER + r"\.)[\"”’»*_)\]]*(?=\s)|\n")
 _MASK = "\x00"

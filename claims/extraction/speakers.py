@@ -80,7 +80,9 @@ class _Index:
         for country, owner in _country_speakers(speakers, self.r).items():
             self.patterns.setdefault(country, {owner})
         self.longest = max((len(key) for key in self.patterns), default=0)
-        self.titles = {speaker.key: [set(_title_tokens(title, self.r)) for title in speaker.titles] for speaker in speakers}
+        self.titles = {
+            speaker.key: [set(_title_tokens(title, self.r)) for title in speaker.titles] for speaker in speakers
+        }
         self.name_tokens = {
             speaker.key: {word for name in (speaker.name, *speaker.aliases) for word in _title_tokens(name, self.r)}
             for speaker in speakers

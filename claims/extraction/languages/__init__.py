@@ -13,8 +13,53 @@ RULES = {"en": en, "fr": fr}
 
 # Frequent function words, counted as whole words: a long text's language shows in them.
 _MARKERS = {
-    "en": frozenset("the of and to in is that for was with said on as by his he it at from".split()),
-    "fr": frozenset("le la les des du de et est une un que qui dans pour sur au aux a été selon".split()),
+    "en": frozenset(
+        [
+            "the",
+            "of",
+            "and",
+            "to",
+            "in",
+            "is",
+            "that",
+            "for",
+            "was",
+            "with",
+            "said",
+            "on",
+            "as",
+            "by",
+            "his",
+            "he",
+            "it",
+            "at",
+            "from",
+        ]
+    ),
+    "fr": frozenset(
+        [
+            "le",
+            "la",
+            "les",
+            "des",
+            "du",
+            "de",
+            "et",
+            "est",
+            "une",
+            "un",
+            "que",
+            "qui",
+            "dans",
+            "pour",
+            "sur",
+            "au",
+            "aux",
+            "a",
+            "été",
+            "selon",
+        ]
+    ),
 }
 _WORD = re.compile(r"[^\W\d_]+")
 

@@ -62,7 +62,8 @@ FUNCTION_WORDS = _wordset(
 PARTICLES = {"al", "el", "de", "du", "des", "la", "le", "van", "von", "der", "bin", "ibn", "ag", "ould", "ben",
               "of", "y", "da", "dos", "di", "wal", "ul", "wa"}  # fmt: skip
 ORGANISATION_WORDS = _wordset(
-    "agency alliance army assembly directorate project programme program association bank center centre channel command commission committee company "
+    "agency alliance army assembly directorate project programme program association bank center centre channel "
+    "command commission committee company "
     "council daily department embassy federation force forces front government group institute inter international "
     "journal media ministry mission monde movement nations network news newspaper office organisation organization "
     "parliament party point police post press province radio service services state states television times tv union "
@@ -147,6 +148,8 @@ SUBJECT_PRONOUNS = {"he", "she", "it", "they"}
 # Inverted subject pronouns ("a-t-il ajouté") do not occur in English.
 INVERTED_PRONOUN = None
 # Reading words out is saying them: "read a statement on national TV".
-READS = re.compile(r"\bread(?: out)? (?:a|an|the|his|her|its) (?:\w+ ){0,2}?(?:statement|message|communiqu[ée]|declaration|speech)\b")
+READS = re.compile(
+    r"\bread(?: out)? (?:a|an|the|his|her|its) (?:\w+ ){0,2}?(?:statement|message|communiqu[ée]|declaration|speech)\b"
+)
 # Verbs whose object is the listener: "told France Inter" names who heard it, not who spoke.
 TAKES_LISTENER = {"tell", "tells", "told", "telling", "ask", "asks", "asked", "asking", "urge", "urges", "urged"}

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from claims.ingest import source_import
 
 PROGRESS_EVERY = 25
+EXTRACTING_EVERY = 1000  # attributing is fast; a line per thousand shows a large file moving
 
 
 class Command(BaseCommand):
@@ -21,7 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--url", default="")
         parser.add_argument("--published", default=None, help="YYYY, YYYY-MM or YYYY-MM-DD: only what is known.")
         parser.add_argument("--author", default="")
-        parser.add_argument("--language", default="en")
+        parser.add_argument(
+            "--language",
+            default=None,
+            help="en or fr: the extraction rules to use (detected from the text if omitted).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Show what would be extracted; write nothing.")
 
     def handle(self, *args, **options):
@@ -52,7 +57,10 @@ class Command(BaseCommand):
             self.stdout.write(f"This text is already archived as “{result.source.slug}”; nothing was created.")
             return
         prefix = "Dry run, nothing written: would archive" if result.dry_run else "Archived"
-        self.stdout.write(f"{prefix} “{result.source.title}” as {result.source.slug} (SHA-256 {result.source.sha256}).")
+        self.stdout.write(
+            f"{prefix} “{result.source.title}” as {result.source.slug} (SHA-256 {result.source.sha256}, "
+            f"language {result.source.language})."
+        )
         self._table(result)
         if not result.dry_run:
             self.stdout.write(
@@ -62,9 +70,11 @@ class Command(BaseCommand):
                 )
             )
 
-    def _progress(self, done, total):
-        if done % PROGRESS_EVERY == 0 or (done == total and total >= PROGRESS_EVERY):
-            self.stdout.write(f"  … {done}/{total} quotations")
+    def _progress(self, done, total, stage="writing"):
+        every = PROGRESS_EVERY if stage == "writing" else EXTRACTING_EVERY
+        if done % every == 0 or (done == total and total >= every):
+            self.stdout.write(f"  … {stage} {done}/{total} quotations", ending="\n")
+            self.stdout.flush()
 
     def _table(self, result):
         width = max(len(label) for label in result.summary)
