@@ -29,6 +29,7 @@ from .models import (
     Source,
     Speaker,
     SpeakerAlias,
+    Status,
     Topic,
 )
 from .versioning import VersionCheckedForm
@@ -304,6 +305,14 @@ class QuoteAdmin(FoldedSearchMixin, VersionCheckedAdmin):
 
     class Media:
         css = CSS
+
+    def get_list_display(self, request):
+        # The draft review (this list filtered on Draft) also shows what the importer read; the
+        # everyday list keeps its six columns.
+        columns = list(super().get_list_display(request))
+        if request.GET.get("status__exact") == Status.DRAFT:
+            columns.insert(columns.index("speaker") + 1, draft_admin.proposal)
+        return columns
 
     @admin.display(description="quote")
     def short_text(self, quote):

@@ -7,19 +7,30 @@ claims.ingest, so the admin, the API and the importer share one set of rules.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 
 from .ingest import drafts_approve, drafts_reassign, drafts_reject
-from .models import Speaker
+from .models import Quote, Speaker
 
 
 class DraftActionForm(ActionForm):
-    # A slug typed in, not a select of every speaker: the list page stays light however many there are.
-    speaker = forms.CharField(
+    # An autocomplete (the speaker admin's search: names, aliases), not a select of every speaker:
+    # the list page renders only the chosen one, however many speakers there are.
+    speaker = forms.ModelChoiceField(
+        queryset=Speaker.objects.all(),
         required=False,
-        label="Speaker (slug, for “reassign”)",
-        widget=forms.TextInput(attrs={"placeholder": "speaker slug", "size": 24}),
+        label="Speaker (for “reassign”)",
+        widget=AutocompleteSelect(Quote._meta.get_field("speaker"), admin.site),
     )
+
+
+@admin.display(description="proposed by the importer")
+def proposal(quote):
+    """The extractor's confidence and the cue it read: what a curator checks before approving."""
+    if quote.extraction_confidence is None:
+        return "—"
+    return f"{quote.extraction_confidence:.2f} · {quote.extraction_cue}"
 
 
 @admin.action(description="Approve selected drafts (and their draft speakers)", permissions=["change"])
@@ -44,13 +55,14 @@ def reject_drafts(modeladmin, request, queryset):
         )
 
 
-@admin.action(description="Reassign selected quotes to the speaker given (slug)", permissions=["change"])
+@admin.action(description="Reassign selected quotes to the speaker chosen", permissions=["change"])
 def reassign_speaker(modeladmin, request, queryset):
-    slug = request.POST.get("speaker", "").strip()
-    speaker = Speaker.objects.filter(slug=slug).first() if slug else None
+    form = DraftActionForm(request.POST)
+    form.fields["action"].choices = [(request.POST.get("action", ""), "")]
+    speaker = form.cleaned_data.get("speaker") if form.is_valid() else None
     if speaker is None:
         modeladmin.message_user(
-            request, f"No speaker with the slug “{slug}”: type an existing speaker's slug.", messages.ERROR
+            request, "Choose the speaker to reassign to (type a name in the speaker box).", messages.ERROR
         )
         return
     count = drafts_reassign(quotes=queryset, speaker=speaker, user=request.user)

@@ -186,19 +186,40 @@ def test_approving_a_quote_without_a_speaker_is_refused(admin_client, kone):
 def test_reassign_speaker_then_approve(admin_client, kone):
     result = source_import(text=ARTICLE, title="Gao", publisher="Sahel Daily")
     unattributed = [q for q in result.quotes if q.speaker.slug == UNATTRIBUTED_SLUG]
-    response = changelist_action(admin_client, "reassign_speaker", unattributed, speaker="amadou-kone")
+    response = changelist_action(admin_client, "reassign_speaker", unattributed, speaker=kone.pk)
     assert "1 quote(s) reassigned to Amadou Koné" in response.content.decode()
     assert Quote.objects.get(pk=unattributed[0].pk).speaker == kone
     changelist_action(admin_client, "approve_drafts", unattributed)
     assert Quote.objects.get(pk=unattributed[0].pk).status == Status.APPROVED
 
 
-def test_reassign_to_an_unknown_slug_changes_nothing(admin_client, kone):
+def test_reassign_without_choosing_a_speaker_changes_nothing(admin_client, kone):
     result = source_import(text=ARTICLE, title="Gao", publisher="Sahel Daily")
     kones = [q for q in result.quotes if q.speaker == kone]
-    response = changelist_action(admin_client, "reassign_speaker", kones, speaker="nobody")
-    assert "No speaker with the slug “nobody”" in response.content.decode()
+    response = changelist_action(admin_client, "reassign_speaker", kones, speaker="")
+    assert "Choose the speaker to reassign to" in response.content.decode()
+    changelist_action(admin_client, "reassign_speaker", kones, speaker=999_999)  # no such speaker: refused
     assert all(Quote.objects.get(pk=q.pk).speaker == kone for q in kones)
+
+
+def test_draft_review_shows_the_cue_and_confidence_and_a_speaker_autocomplete(admin_client, kone):
+    source_import(text=ARTICLE, title="Gao", publisher="Sahel Daily")
+    response = admin_client.get(reverse("admin:claims_quote_changelist"), {"status__exact": "draft"})
+    content = response.content.decode()
+    assert "Proposed by the importer" in content
+    assert "0.90 · after: Amadou Koné said" in content
+    speaker_box = content[content.index('<select name="speaker"') :].split("</select>")[0]
+    assert speaker_box.count("<option") == 1  # only the empty choice: no option per speaker
+    # The reassign box asks the speaker admin's autocomplete: no <option> per speaker on the page.
+    assert 'data-ajax--url="/admin/autocomplete/"' in content and 'data-model-name="quote"' in content
+    assert "admin/js/autocomplete.js" in content
+
+
+def test_the_speaker_autocomplete_finds_a_speaker_by_alias(admin_client, kone):
+    url = reverse("admin:autocomplete")
+    params = {"term": "Kone", "app_label": "claims", "model_name": "quote", "field_name": "speaker"}
+    response = admin_client.get(url, params)
+    assert [row["text"] for row in response.json()["results"]] == ["Amadou Koné"]
 
 
 def test_reject_deletes_drafts_and_their_orphan_draft_speakers_but_keeps_cited_ones(admin_client, kone):
