@@ -10,7 +10,7 @@ from .speakers import Proposal, _Index
 from .words import _words
 
 # How far back "recent" looks: the speakers named in the last few paragraphs, not the whole text.
-_RECENT_MENTIONS = 200
+_RECENT_MENTIONS = 50
 
 
 class _Attributor:
@@ -24,6 +24,7 @@ class _Attributor:
         self.known_starts = [start for start, _, _ in self.known_mentions]
         self.quotation_starts = [quotation.start for quotation in quotations]
         self.new_mentions = []  # (position, name, kind, folded words) of new speakers proposed so far
+        self.new_people = {}  # last word → (name, folded words) of the new persons proposed so far
         # Known speakers found through a description ("the military", "l'armée"), nicknames: (position, key, name, kind)
         self.dynamic = []
         self.current_quote = 0
@@ -251,12 +252,13 @@ class _Attributor:
                 return Proposal(speaker_key=known[0], confidence=confidence, cue=cue)
             name, folded = full, [word for _, _, word in _words(full)]
         kind = "person" if _looks_like_person(name, self.r) else "organisation"
-        # A new person named in full once, then by surname alone, is one speaker.
-        for _, earlier, earlier_kind, earlier_words in reversed(self.new_mentions[-_RECENT_MENTIONS:]):
-            if earlier_kind == "person" and (folded == earlier_words[-1:] or earlier_words == folded[-1:]):
-                name, kind = max(name, earlier, key=len), "person"
-                folded = max(folded, earlier_words, key=len)
-                break
+        # A new person named in full once, then by surname alone, is one speaker (looked up by last word).
+        earlier = self.new_people.get(folded[-1])
+        if earlier and (folded == earlier[1][-1:] or earlier[1] == folded[-1:]):
+            name, kind = max(name, earlier[0], key=len), "person"
+            folded = max(folded, earlier[1], key=len)
+        if kind == "person" and (folded[-1] not in self.new_people or len(folded) > 1):
+            self.new_people[folded[-1]] = (name, folded)
         self.new_mentions.append((position, name, kind, folded))
         return Proposal(new_name=name, new_kind=kind, confidence=round(confidence - 0.2, 2), cue=cue + " (new name)")
 
@@ -276,7 +278,7 @@ class _Attributor:
                 found.append((word_start, word_end, key))
                 continue
             for phrase in self.r.ACCORDING:
-                if tuple(w[2] for w in words[n : n + len(phrase)]) == phrase:
+                if key == phrase[0] and tuple(w[2] for w in words[n : n + len(phrase)]) == phrase:
                     found.append((word_start, words[n + len(phrase) - 1][1], "according to"))
                     break
         # "read a statement", "a lu un message": reading out words is saying them.

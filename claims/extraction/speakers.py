@@ -80,6 +80,7 @@ class _Index:
         for country, owner in _country_speakers(speakers, self.r).items():
             self.patterns.setdefault(country, {owner})
         self.longest = max((len(key) for key in self.patterns), default=0)
+        self.first_words = {key[0] for key in self.patterns}
         self.titles = {
             speaker.key: [set(_title_tokens(title, self.r)) for title in speaker.titles] for speaker in speakers
         }
@@ -94,6 +95,9 @@ class _Index:
         found = []
         i = 0
         while i < len(words):
+            if words[i][2] not in self.first_words:
+                i += 1  # most words start no name: skip the longest-match search
+                continue
             for size in range(min(self.longest, len(words) - i), 0, -1):
                 key = tuple(word for _, _, word in words[i : i + size])
                 owners = self.patterns.get(key)
