@@ -36,6 +36,9 @@ class _Attributor:
             for name in (speaker.name, *speaker.aliases)
         }
         words = _words(self.masked)
+        # The text's words, read once: every rule asks for the words of some span of it.
+        self.all_words = words
+        self.word_starts = [word[0] for word in words]
         self.people = People(self.masked, words, self.r, _looks_like_person, known_words)
         # "The military", "l'armée malienne" named anywhere: pronouns after them may point back to them.
         self.bodies = []
@@ -45,6 +48,15 @@ class _Attributor:
                 if army:
                     self.bodies.append((word_start, army))
         self.body_starts = [start for start, _ in self.bodies]
+
+    def words(self, start, end=None):
+        """The words lying wholly in masked[start:end], from the one reading of the text."""
+        end = len(self.masked) if end is None else end
+        first = bisect.bisect_left(self.word_starts, start)
+        last = bisect.bisect_left(self.word_starts, end, lo=first)
+        while last > first and self.all_words[last - 1][1] > end:
+            last -= 1
+        return self.all_words[first:last]
 
     def _mentions_before(self, position):
         """Known mentions starting before `position`, nearest first (bisected: no scan from the start)."""
@@ -110,11 +122,11 @@ class _Attributor:
         phrase = self.masked[start:end]
         if _MASK in phrase or not phrase.strip():
             return None
-        words = _words(self.masked, start, end)
+        words = self.words(start, end)
         if not words:
             return None
         keys = [word for _, _, word in words]
-        mentions = self.index.mentions(self.masked, start, end)
+        mentions = self.index.mentions(self.masked, words=words)
         persons = [m for m in mentions if self.index.speakers[m[2]].is_person]
         if persons:
             chosen = persons[0] if prefer_first else persons[-1]
@@ -168,7 +180,7 @@ class _Attributor:
         paragraph = self.masked.rfind("\n\n", 0, position)
         earlier = self.masked.rfind("\n\n", 0, max(paragraph, 0))
         for window_start in (max(paragraph, 0), max(earlier, 0)):
-            for _, _, word in reversed(_words(self.masked, window_start, stop)):
+            for _, _, word in reversed(self.words(window_start, stop)):
                 owners = [key for key, places in self.index.places.items() if word in places]
                 if len(owners) == 1:
                     return owners[0]
@@ -267,7 +279,7 @@ class _Attributor:
     def verbs(self, start, end):
         """(start, end, word) for each speech verb in masked[start:end]."""
         found = []
-        words = _words(self.masked, start, end)
+        words = self.words(start, end)
         for n, (word_start, word_end, key) in enumerate(words):
             previous = words[n - 1][2] if n else ""
             if n and self.masked[words[n - 1][1] - 2 : words[n - 1][1]] in ("'s", "’s"):
@@ -291,7 +303,7 @@ class _Attributor:
 
     def _strip_auxiliaries(self, start, end):
         """Move `end` back over "had", "also", "went on to", "later" between a subject and its verb."""
-        words = _words(self.masked, start, end)
+        words = self.words(start, end)
         while (
             words
             and self.masked[words[-1][0]].islower()
@@ -304,7 +316,7 @@ class _Attributor:
     def _tail(self, start, end):
         """Where the noun phrase ending at `end` begins: after the last joining word or verb form."""
         begin = start
-        words = _words(self.masked, start, end)
+        words = self.words(start, end)
         for word_start, word_end, key in words:
             lowered = self.masked[word_start].islower()
             verb_form = lowered and key.endswith(self.r.VERB_ENDINGS) and key not in self.r.NOUNS_ENDING_LIKE_VERBS
@@ -393,16 +405,16 @@ class _Attributor:
         return stop.start() if stop else end
 
     def _has_words(self, start, end):
-        return bool(_words(self.masked, start, end))
+        return bool(self.words(start, end))
 
     def _adverbial(self, start, end):
         """ "de son côté", "for her part": a circumstance between a verb and its subject."""
-        words = _words(self.masked, start, end)
+        words = self.words(start, end)
         return bool(words) and words[0][2] in self.r.ADVERBIAL and not any(self.masked[w[0]].isupper() for w in words)
 
     def _describes(self, start, end):
         """A description rather than a name: "the head of …", "le chef de l'Etat malien"."""
-        words = _words(self.masked, start, end)
+        words = self.words(start, end)
         return bool(words) and (words[0][2] in self.r.DETERMINERS or any(w[2] in self.r.TITLE_HEADS for w in words))
 
     def _is_known_person(self, proposal):
@@ -411,7 +423,7 @@ class _Attributor:
     def leading_subject(self, sentence_start, stop, cue, confidence):
         """The subject that opens a clause: "Australia followed suit, warning …", "Later, the ministry …"."""
         for piece_start, piece_end in self._pieces(sentence_start, stop):
-            words = _words(self.masked, piece_start, piece_end)
+            words = self.words(piece_start, piece_end)
             end = piece_start
             for word_start, word_end, key in words:
                 ordinary = key not in self.r.FUNCTION_WORDS and key not in self.r.TITLE_HEADS and not _descriptive(key)
@@ -578,7 +590,7 @@ class _Attributor:
         if same_sentence:
             _, sibling = min(same_sentence, key=lambda pair: pair[0])
             return _inherit(sibling, sibling.confidence - 0.1, "same sentence as: " + sibling.cue)
-        first_words = _words(self.masked, sentence_start, quotation.start)[:3]
+        first_words = self.words(sentence_start, quotation.start)[:3]
         if first_words and first_words[0][2] in self.r.SUBJECT_PRONOUNS:
             proposal = self.resolve(first_words[0][0], first_words[0][1], "sentence subject", 0.55)
             if proposal:

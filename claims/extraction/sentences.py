@@ -100,6 +100,6 @@ def _comma_pieces(segment, offset):
 
 
 def _excerpt(masked, start, end, limit=120):
-    words = masked[start:end].replace(_MASK, "").strip(" ,:\n\"“”‘’«»\u00a0\u202f")
+    words = masked[start:end].replace(_MASK, "").strip(' ,:\n"“”‘’«»\u00a0\u202f')
     words = re.sub(r"\s+", " ", words)
     return words if len(words) <= limit else words[: limit - 1] + "…"

@@ -89,9 +89,9 @@ class _Index:
             for speaker in speakers
         }
 
-    def mentions(self, text, start=0, end=None):
+    def mentions(self, text, start=0, end=None, words=None):
         """(start, end, speaker key) for each known name in text[start:end], longest match first."""
-        words = _words(text, start, end)
+        words = _words(text, start, end) if words is None else words
         found = []
         i = 0
         while i < len(words):
