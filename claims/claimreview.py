@@ -6,6 +6,7 @@ untidy (ratings given only as words, organisations typed as people, partial date
 lenient where the meaning is still clear and refuses only what cannot be imported at all.
 """
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -189,6 +190,22 @@ def data_feed(reviews, *, publisher):
         "name": f"{publisher['name']} fact checks",
         "dataFeedElement": list(reviews),
     }
+
+
+# Inside <script type="application/ld+json"> the HTML parser ends the element at the first "</script"
+# whatever JSON says, and "<!--" changes how it reads on; U+2028/9 end lines in older JavaScript. JSON's
+# \uXXXX escapes mean the same characters to every JSON-LD reader, so nothing is lost.
+_HTML_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def json_ld_for_html(data):
+    """`data` as JSON text that is safe between <script type="application/ld+json"> and </script>.
+
+    No "<", ">" or "&" is left raw, so no text in the record ("</script><script>…") can close the
+    element or open another. The caller marks the result safe (Django: `mark_safe`) and puts it,
+    unchanged, inside the script element; it is not for an HTML attribute.
+    """
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_HTML_UNSAFE)
 
 
 # In ---------------------------------------------------------------------------------------------

@@ -45,10 +45,18 @@ def _sort_key(source):
     return (source.published_on or datetime.date.min, source.url, source.title)
 
 
+def _published_attributions(claim):
+    # A publication names published quotes and speakers only, whoever asks: a draft is a curator's
+    # proposal, not part of the record (published_reviews() prefetches these).
+    if hasattr(claim, "published_attributions"):
+        return claim.published_attributions
+    return list(Attribution.objects.published().filter(claim=claim).select_related("quote__speaker", "quote__source"))
+
+
 def claim_review_for(review):
     """The ClaimReview JSON-LD of one published review (prefetch with `published_reviews()`)."""
     claim = review.claim
-    quotes = [attribution.quote for attribution in claim.attributions.all() if attribution.stance == "asserts"]
+    quotes = [attribution.quote for attribution in _published_attributions(claim) if attribution.stance == "asserts"]
     speakers = sorted({quote.speaker for quote in quotes}, key=lambda speaker: (speaker.name, speaker.pk))
     url = review_url(review)
     # The fact-check itself prints the claim (imported claims are anchored there) but is no appearance.
@@ -88,7 +96,9 @@ def published_reviews(claim=None):
         .prefetch_related(
             "evidence_sources",
             Prefetch(
-                "claim__attributions", queryset=Attribution.objects.select_related("quote__speaker", "quote__source")
+                "claim__attributions",
+                queryset=Attribution.objects.published().select_related("quote__speaker", "quote__source"),
+                to_attr="published_attributions",
             ),
         )
         .order_by("published_at", "pk")

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from . import anchoring
 from .querysets import (
+    AttributionQuerySet,
     ClaimQuerySet,
     ClaimRelationQuerySet,
     QuoteQuerySet,
@@ -477,6 +478,7 @@ class Attribution(Versioned):
     stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.ASSERTS)
     note = models.TextField(blank=True, max_length=2000)
 
+    objects = AttributionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -285,6 +285,13 @@ class ClaimQuerySet(SearchRankMixin, SlugKeyedQuerySet):
         return self.filter(_word_prefix_filter("search_document", term) | Exists(by_speaker))
 
 
+class AttributionQuerySet(models.QuerySet):
+    def published(self):
+        """Attributions through published quotes (approved quotes of approved speakers): what a reader
+        who may not see drafts is shown, and all that a publication (ClaimReview JSON-LD) ever names."""
+        return self.filter(quote__status="approved", quote__speaker__status="approved")
+
+
 class ClaimRelationQuerySet(models.QuerySet):
     def touching(self, claim):
         """The relations in which `claim` (an instance or a key) is on either side."""

@@ -22,6 +22,7 @@ from rest_framework.serializers import as_serializer_error
 
 from .. import reviews
 from ..claim_history import claim_history
+from ..claimreview import json_ld_for_html
 from ..claimreview_io import claim_review_for, published_reviews
 from ..models import Quote, Rating, Source
 from ..validators import validate_no_control_characters
@@ -30,8 +31,15 @@ from .exceptions import PreconditionFailed
 
 
 class JSONLDRenderer(JSONRenderer):
+    """ClaimReview JSON-LD, escaped so that it can be pasted into a <script> block of a web page as is."""
+
     media_type = "application/ld+json"
     format = "jsonld"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        return json_ld_for_html(data).encode()
 
 
 class HistoryEntrySerializer(serializers.Serializer):
