@@ -154,9 +154,11 @@ def claim_review(
     appearances=(),
     review_body="",
     citations=(),
+    sd_license="",
 ):
     """One ClaimReview object. `publisher` is {"name", "url"}; claimants are person_or_organisation()
-    dicts and appearances/citations are creative_work() dicts. Empty values are left out."""
+    dicts and appearances/citations are creative_work() dicts. Empty values are left out: a missing
+    date or address stays missing rather than being filled in."""
     item = {"@type": "Claim"}
     if claimants:
         item["author"] = claimants[0] if len(claimants) == 1 else list(claimants)
@@ -173,8 +175,12 @@ def claim_review(
         "reviewRating": review_rating(rating, rating_label),
         "author": person_or_organisation(name=publisher["name"], is_person=False, url=publisher.get("url", "")),
     }
+    if not url:  # an imported review whose feed gave no address: none is made up for it
+        del data["url"]
     if date_published:
         data["datePublished"] = date_published
+    if sd_license:
+        data["sdLicense"] = sd_license
     if review_body:
         data["reviewBody"] = review_body
     if citations:
@@ -214,9 +220,13 @@ def json_ld_for_html(data):
 @dataclass
 class Party:
     name: str
-    is_person: bool
+    schema_type: str = ""  # the @type the feed gives ("Person", "Organization"…), "" when it gives none
     wikidata_id: str = ""
     url: str = ""
+
+    @property
+    def is_person(self):
+        return self.schema_type in PERSON_TYPES
 
 
 @dataclass
@@ -236,6 +246,7 @@ class ParsedReview:
     rating: str  # a key of RATING_VALUES, or "" when the publisher's wording maps onto none
     rating_label: str  # the publisher's wording, kept when it is not our own label
     review_body: str = ""
+    sd_license: str = ""  # the record's own licence (schema.org sdLicense), a URL or a name
     claimants: list = field(default_factory=list)
     claim_date: str = ""
     appearances: list = field(default_factory=list)
@@ -243,25 +254,14 @@ class ParsedReview:
     warnings: list = field(default_factory=list)
 
 
-def records(data):
-    """The ClaimReview objects in a feed: a JSON array, a DataFeed, an @graph, or one object."""
-    if isinstance(data, list):
-        items = data
-    elif isinstance(data, dict) and "dataFeedElement" in data:
-        items = []
-        for element in data.get("dataFeedElement") or []:
-            inner = element.get("item") if isinstance(element, dict) and "item" in element else element
-            items.extend(inner if isinstance(inner, list) else [inner])
-    elif isinstance(data, dict) and "@graph" in data:
-        items = data["@graph"]
-    else:
-        items = [data]
-    return list(items)
-
-
 def _types(node):
     value = node.get("@type", "") if isinstance(node, dict) else ""
-    return set(value) if isinstance(value, list) else {value}
+    return {kind for kind in (value if isinstance(value, list) else [value]) if isinstance(kind, str)}
+
+
+def _work_id(node):
+    """A CreativeWork given as an object (an sdLicense, say): its address, else its name."""
+    return _text(node.get("url") or node.get("@id") or node.get("name"))
 
 
 def _text(value):
@@ -302,8 +302,9 @@ def looks_like_organisation(name):
 
 
 def party(node, warnings, role):
-    """A claimant or publisher. Feeds type people as organisations and back: trust the @type when it
-    says Person and the name has no tell-tale organisation word, else call it an organisation."""
+    """A claimant or publisher, typed as the feed types it. Feeds type people as organisations and back
+    (every claimant an Organization, "Facebook posts" a Person): the importer keeps what the feed says
+    and a curator decides; a Person named like an organisation is pointed out in the warnings."""
     if isinstance(node, str):
         node = {"name": node}
     if not isinstance(node, dict):
@@ -312,12 +313,13 @@ def party(node, warnings, role):
     if not name:
         warnings.append(f"{role} without a name ignored")
         return None
-    types = _types(node)
-    is_person = bool(types & PERSON_TYPES) and not looks_like_organisation(name)
-    if types & PERSON_TYPES and not is_person:
-        warnings.append(f"{role} {name!r} is typed as a Person but named like an organisation")
+    types = _types(node) - {""}
+    schema_type = next((kind for kind in sorted(types) if kind in PERSON_TYPES | ORGANISATION_TYPES), "")
+    schema_type = schema_type or (sorted(types)[0] if types else "")
+    if schema_type in PERSON_TYPES and looks_like_organisation(name):
+        warnings.append(f"{role} {name!r} is typed as a Person but named like an organisation: a curator decides")
     return Party(
-        name=name, is_person=is_person, wikidata_id=wikidata_id(node.get("sameAs")), url=_text(node.get("url"))
+        name=name, schema_type=schema_type, wikidata_id=wikidata_id(node.get("sameAs")), url=_text(node.get("url"))
     )
 
 
@@ -335,8 +337,26 @@ def work(node):
     return result if result.name or result.url else None
 
 
-def rating_from(node, warnings):
-    """(rating, label) from a reviewRating: its number on its own scale, else its name."""
+def rating_table(extra=None):
+    """The words read as verdicts: RATING_SYNONYMS, plus a deployment's own `{label: rating}` (which win).
+
+    Raises ValueError naming the entry when a rating is not on the scale or a label has no words.
+    """
+    if not isinstance(extra or {}, dict):
+        raise ValueError(f"{extra!r} is not a table of label: rating")
+    table = dict(RATING_SYNONYMS)
+    for label, rating in (extra or {}).items():
+        if rating not in RATING_VALUES:
+            raise ValueError(f"label {label!r} maps to {rating!r}, which is not one of {', '.join(RATING_VALUES)}")
+        if not isinstance(label, str) or not fold(label):
+            raise ValueError(f"label {label!r} has no words to match")
+        table[fold(label)] = rating
+    return table
+
+
+def rating_from(node, warnings, table=RATING_SYNONYMS):
+    """(rating, label) from a reviewRating: its number on its own scale, else its name looked up in `table`
+    (folded label → rating, see rating_table()). A label found nowhere gives rating ""."""
     if not isinstance(node, dict):
         return "", ""
     label = _text(node.get("alternateName") or node.get("name"))
@@ -351,7 +371,7 @@ def rating_from(node, warnings):
         position = round((value - worst) / (best - worst) * (BEST_RATING - WORST_RATING)) + WORST_RATING
         rating = next(key for key, number in RATING_VALUES.items() if number == position)
     elif label:
-        rating = RATING_SYNONYMS.get(fold(label), "")
+        rating = table.get(fold(label), "")
     if label and not rating:
         warnings.append(f"rating {label!r} is not on our scale: kept as the publisher's wording only")
     if rating and fold(label) == fold(RATING_LABELS[rating]):
@@ -359,8 +379,8 @@ def rating_from(node, warnings):
     return rating, label
 
 
-def parse_claim_review(node):
-    """A ParsedReview from one ClaimReview object, or Skip(reason)."""
+def parse_claim_review(node, table=RATING_SYNONYMS):
+    """A ParsedReview from one ClaimReview object, or Skip(reason); `table` reads rating words."""
     if not isinstance(node, dict):
         raise Skip("not a JSON object")
     if "ClaimReview" not in _types(node):
@@ -369,12 +389,19 @@ def parse_claim_review(node):
     if not claim_text:
         raise Skip("no claimReviewed")
     warnings = []
-    rating, label = rating_from(node.get("reviewRating"), warnings)
+    rating, label = rating_from(node.get("reviewRating"), warnings, table)
     if not rating and not label:
         raise Skip("no reviewRating: a review without a verdict")
+    publisher = party(node.get("author") or node.get("publisher"), warnings, "publisher")
+    if publisher is None:
+        # Imported without its publisher, a fact-check would be republished as this site's own.
+        raise Skip("no author: the fact-checker who published it is not named")
     date_published = partial_date(node.get("datePublished"))
     if not date_published:
-        warnings.append("no datePublished")
+        given = _text(node.get("datePublished"))
+        warnings.append(
+            f"datePublished {given!r} is not a date: left empty" if given else "no datePublished: left empty"
+        )
     item = node.get("itemReviewed") if isinstance(node.get("itemReviewed"), dict) else {}
     authors = item.get("author")
     claimants = (
@@ -394,10 +421,13 @@ def parse_claim_review(node):
         claim_text=claim_text,
         url=_text(node.get("url")),
         date_published=date_published,
-        publisher=party(node.get("author") or node.get("publisher"), warnings, "publisher"),
+        publisher=publisher,
         rating=rating,
         rating_label=label,
         review_body=_text(node.get("reviewBody")),
+        sd_license=_text(node.get("sdLicense"))
+        if not isinstance(node.get("sdLicense"), dict)
+        else _work_id(node["sdLicense"]),
         claimants=claimants,
         claim_date=partial_date(item.get("datePublished")),
         appearances=[

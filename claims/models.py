@@ -586,6 +586,18 @@ class Review(Versioned):
     )
     publisher_url = models.URLField(max_length=1000, blank=True)
     url = models.URLField("URL", max_length=1000, blank=True, help_text="Where an imported review is published.")
+    import_key = models.CharField(
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text="Finds again an imported review whose feed gave no URL (a digest of claim, publisher and date).",
+    )
+    sd_license = models.CharField(
+        "licence",
+        max_length=1000,
+        blank=True,
+        help_text="The licence its feed states for an imported review (schema.org sdLicense), as given.",
+    )
 
     objects = ReviewQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[evidence_sources, evidence_quotes])
@@ -593,14 +605,19 @@ class Review(Versioned):
     class Meta:
         ordering = ["-published_at", "-created_at"]
         constraints = [
+            # This site's verdicts are dated when published; an imported one has the date its feed gives,
+            # or none (an import's own time would be an invented publication date).
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False),
+                condition=Q(status="draft") | Q(published_at__isnull=False) | ~Q(publisher_name=""),
                 name="review_published_has_date",
             ),
             models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="review_unique_url"),
             models.CheckConstraint(condition=Q(url="") | Q(url__iregex=r"^https?://"), name="review_url_http"),
             models.CheckConstraint(
                 condition=Q(publisher_url="") | Q(publisher_url__iregex=r"^https?://"), name="review_publisher_url_http"
+            ),
+            models.UniqueConstraint(
+                fields=["import_key"], condition=~Q(import_key=""), name="review_unique_import_key"
             ),
         ]
 

@@ -5,10 +5,12 @@ and nowhere else. The defaults are the production-safe ones: DEBUG off, a SECRET
 no hosts allowed. `make run` exports the friendly local values.
 """
 
+import json
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -291,6 +293,15 @@ CLAIMREVIEW_PUBLISHER = {
     "name": os.environ.get("CLAIMREVIEW_PUBLISHER_NAME", "Sahel Claims"),
     "url": os.environ.get("CLAIMREVIEW_PUBLISHER_URL", "https://sahel-claims.example.org/"),
 }
+
+# Other fact-checkers' rating labels read as verdicts on import, beyond the built-in ones
+# (claims.claimreview.RATING_SYNONYMS), as a JSON object of label → false, mostly_false, mixed,
+# mostly_true, true or unverifiable: '{"Needs context": "mixed"}'. A label mapped nowhere is kept
+# as the publisher's wording, reported, and does not mark its claim reviewed.
+try:
+    CLAIMREVIEW_RATING_LABELS = json.loads(os.environ.get("CLAIMREVIEW_RATING_LABELS") or "{}")
+except json.JSONDecodeError as error:
+    raise ImproperlyConfigured(f"CLAIMREVIEW_RATING_LABELS is not a JSON object: {error}") from error
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

@@ -73,12 +73,16 @@ def test_unreadable_dates_are_empty(value):
     assert claimreview.partial_date(value) == ""
 
 
-def test_an_organisation_typed_as_a_person_becomes_an_organisation():
+def test_a_claimant_keeps_the_type_its_feed_gives_and_an_odd_one_is_pointed_out():
     warnings = []
     found = claimreview.party({"@type": "Person", "name": "Facebook posts"}, warnings, "claimant")
-    assert found.is_person is False
-    assert "typed as a Person" in warnings[0]
-    assert claimreview.party({"@type": "Person", "name": "Choguel Maïga"}, [], "claimant").is_person is True
+    assert (found.schema_type, found.is_person) == ("Person", True)
+    assert warnings == [
+        "claimant 'Facebook posts' is typed as a Person but named like an organisation: a curator decides"
+    ]
+    trump = claimreview.party({"@type": "Organization", "name": "Donald Trump"}, [], "claimant")
+    assert (trump.schema_type, trump.is_person) == ("Organization", False)
+    assert claimreview.party({"name": "Viral meme"}, [], "claimant").schema_type == ""
 
 
 def test_wikidata_same_as_gives_the_id():
@@ -93,21 +97,12 @@ def test_wikidata_same_as_gives_the_id():
         ({"@type": "NewsArticle"}, "not ClaimReview"),
         ({"@type": "ClaimReview", "reviewRating": {"alternateName": "False"}}, "no claimReviewed"),
         ({"@type": "ClaimReview", "claimReviewed": "x"}, "no reviewRating"),
+        ({"@type": "ClaimReview", "claimReviewed": "x", "reviewRating": {"alternateName": "False"}}, "no author"),
     ],
 )
 def test_unimportable_records_are_skipped_with_the_reason(node, reason):
     with pytest.raises(claimreview.Skip, match=reason):
         claimreview.parse_claim_review(node)
-
-
-def test_records_come_from_arrays_data_feeds_and_graphs():
-    review = {"@type": "ClaimReview"}
-    assert claimreview.records([review, review]) == [review, review]
-    assert claimreview.records({"@type": "DataFeed", "dataFeedElement": [review, {"item": [review]}]}) == [
-        review,
-        review,
-    ]
-    assert claimreview.records({"@graph": [review]}) == [review]
 
 
 def test_built_claim_review_parses_back_to_the_same_values():
@@ -121,6 +116,7 @@ def test_built_claim_review_parses_back_to_the_same_values():
         claim_date="2021-10",
         appearances=[claimreview.creative_work(name="RIA interview", url="https://ria.example/1", publisher="RIA")],
         review_body="Rationale",
+        sd_license="https://creativecommons.org/licenses/by/4.0/",
     )
     assert built["itemReviewed"]["author"] == {
         "@type": "Person",
@@ -134,6 +130,72 @@ def test_built_claim_review_parses_back_to_the_same_values():
         "2021-10",
         "2025-11-20",
     )
-    assert parsed.claimants == [claimreview.Party("Choguel Maïga", True, "Q5104536")]
+    assert parsed.claimants == [claimreview.Party("Choguel Maïga", "Person", "Q5104536")]
     assert parsed.appearances == [claimreview.Work("RIA interview", "https://ria.example/1", "", "RIA")]
+    assert parsed.sd_license == "https://creativecommons.org/licenses/by/4.0/"
     assert parsed.warnings == []
+
+
+@pytest.mark.parametrize(
+    "label", ["Distorts the Facts", "Not the Whole Story", "Full Flop", "Needs context", "Boehner left in 2015"]
+)
+def test_labels_that_name_no_verdict_map_to_nothing_by_default(label):
+    assert claimreview.rating_from({"alternateName": label}, []) == ("", label)
+
+
+def test_a_deployments_table_maps_more_labels_and_wins_over_the_built_in_words():
+    table = claimreview.rating_table({"Needs Context": "mixed", "Misleading": "mixed"})
+    assert claimreview.rating_from({"alternateName": "needs context"}, [], table) == ("mixed", "needs context")
+    assert claimreview.rating_from({"alternateName": "Misleading"}, [], table) == ("mixed", "Misleading")
+    assert claimreview.rating_from({"alternateName": "Pants on Fire"}, [], table) == ("false", "Pants on Fire")
+
+
+@pytest.mark.parametrize(
+    "table, message",
+    [({"Needs context": "half"}, "'Needs context' maps to 'half'"), ({"  ": "false"}, "has no words")],
+)
+def test_a_bad_label_table_is_refused_naming_the_entry(table, message):
+    with pytest.raises(ValueError, match=message):
+        claimreview.rating_table(table)
+
+
+def test_a_missing_date_stays_missing_and_an_unreadable_one_is_said_so():
+    node = {"@type": "ClaimReview", "claimReviewed": "x", "reviewRating": {"alternateName": "False"}, "author": "P"}
+    parsed = claimreview.parse_claim_review(node)
+    assert parsed.date_published == ""
+    assert "no datePublished: left empty" in parsed.warnings
+    unreadable = claimreview.parse_claim_review(node | {"datePublished": "last Tuesday"})
+    assert unreadable.date_published == ""
+    assert "datePublished 'last Tuesday' is not a date: left empty" in unreadable.warnings
+
+
+def test_an_undated_review_without_an_address_is_built_without_inventing_either():
+    built = claimreview.claim_review(
+        claim_text="x", url="", date_published="", publisher={"name": "P"}, rating="", rating_label="Full Flop"
+    )
+    assert "url" not in built and "datePublished" not in built
+    assert built["reviewRating"] == {"@type": "Rating", "alternateName": "Full Flop"}
+
+
+def test_sd_license_given_as_a_creative_work_keeps_its_address():
+    node = {
+        "@type": "ClaimReview",
+        "claimReviewed": "x",
+        "author": {"name": "P"},
+        "reviewRating": {"alternateName": "False"},
+        "sdLicense": {"@type": "CreativeWork", "url": "https://creativecommons.org/licenses/by-nc/4.0/"},
+    }
+    assert claimreview.parse_claim_review(node).sd_license == "https://creativecommons.org/licenses/by-nc/4.0/"
+
+
+def test_a_bad_label_table_fails_the_system_check(settings):
+    from django.core import checks
+
+    settings.CLAIMREVIEW_RATING_LABELS = {"Needs context": "kind of"}
+    errors = [error for error in checks.run_checks() if error.id == "claims.E001"]
+    assert [error.msg for error in errors] == [
+        "CLAIMREVIEW_RATING_LABELS: label 'Needs context' maps to 'kind of', which is not one of "
+        "false, mostly_false, mixed, mostly_true, true, unverifiable"
+    ]
+    settings.CLAIMREVIEW_RATING_LABELS = {"Needs context": "mixed"}
+    assert not [error for error in checks.run_checks() if error.id == "claims.E001"]

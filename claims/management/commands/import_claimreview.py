@@ -1,14 +1,15 @@
-import json
-
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.claimreview_io import import_feed
+from claims.claimreview_feeds import FeedError
+from claims.claimreview_io import import_file
 
 
 class Command(BaseCommand):
     help = (
-        "Import a JSON array of schema.org ClaimReview objects (or a DataFeed): claims, claimants as speakers, "
-        "appearances as referenced-only sources, and published reviews. Importing the same file twice changes nothing."
+        "Import schema.org ClaimReview: JSON-LD (one object, an array, a DataFeed), the Data Commons dump "
+        '(one <script type="application/ld+json"> per line, gzipped or not) or a Google Fact Check Tools API '
+        "response. Claims, claimants as draft speakers, appearances as referenced-only sources, and published "
+        "reviews as their feed gives them. Importing the same file twice changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -16,14 +17,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         try:
-            with open(file, encoding="utf-8") as handle:
-                data = json.load(handle)
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            with open(file, "rb") as handle:
+                raw = handle.read()
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}") from error
+        try:
+            report = import_file(raw)
+        except FeedError as error:
             raise CommandError(f"Cannot read {file}: {error}") from error
-        report = import_feed(data)
-        for index, reason in report.skipped:
-            self.stderr.write(f"record {index}: skipped: {reason}")
+        for where, reason in report.skipped:
+            self.stderr.write(f"{where}: skipped: {reason}")
         if options["verbosity"] > 1:
-            for index, warning in report.warnings:
-                self.stderr.write(f"record {index}: {warning}")
+            for where, warning in report.warnings:
+                self.stderr.write(f"{where}: {warning}")
         self.stdout.write(report.summary())
