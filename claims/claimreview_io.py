@@ -260,8 +260,8 @@ class Importer:
         self.report.warnings.append(
             (
                 self.where,
-                f"new speaker {party.name!r} (typed {party.schema_type or 'nothing'} in the feed) "
-                "proposed as a draft for a curator",
+                f"new speaker {party.name!r} ({f'typed {party.schema_type}' if party.schema_type else 'untyped'} "
+                "in the feed) proposed as a draft for a curator",
             )
         )
         return Speaker.objects.create(
