@@ -377,7 +377,7 @@ def _settle_review_status(claim):
     """Reviewed once a published verdict on the scale stands; a publisher's label that maps onto nothing
     is kept with its review but is no verdict here, so it leaves the claim as it was (or, if an import
     had marked it reviewed, unreviewed again)."""
-    rated = Review.objects.published().filter(claim=claim).exclude(rating="").exists()
+    rated = Review.objects.verdicts().filter(claim=claim).exists()
     if rated and claim.review_status != Claim.ReviewStatus.REVIEWED:
         claim.review_status = Claim.ReviewStatus.REVIEWED
         claim.save()

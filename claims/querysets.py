@@ -253,10 +253,10 @@ class ClaimQuerySet(SearchRankMixin, SlugKeyedQuerySet):
         return self.filter(Exists(Review.objects.published().filter(claim=OuterRef("pk"))))
 
     def review_queue(self):
-        """Disputed claims still waiting for a published verdict, oldest first."""
+        """Disputed claims still waiting for a published verdict on the scale, oldest first."""
         from .models import Review
 
-        published = Review.objects.published().filter(claim=OuterRef("pk"))
+        published = Review.objects.verdicts().filter(claim=OuterRef("pk"))
         # NOT EXISTS: an anti-join probing the review index for the rows read, where `pk NOT IN
         # (claims with a published review)` first read and hashed all 100k claims (≈ 20 ms a query).
         return self.disputed().exclude(review_status="reviewed").filter(~Exists(published)).order_by("created_at", "pk")
@@ -305,3 +305,8 @@ class ClaimRelationQuerySet(models.QuerySet):
 class ReviewQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status="published")
+
+    def verdicts(self):
+        """Published reviews with a rating on the scale: an imported publisher's label that maps onto
+        none ("Full Flop") is published and kept, but decides nothing here."""
+        return self.published().exclude(rating="")

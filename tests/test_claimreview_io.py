@@ -302,6 +302,18 @@ def test_unmapped_labels_are_kept_reported_by_name_and_leave_the_claim_unreviewe
     assert (mapped.rating, mapped.claim.review_status) == ("false", "reviewed")
 
 
+def test_a_disputed_claim_with_only_an_unmapped_label_waits_in_the_review_queue(api):
+    call_import(UNTIDY)
+    flop, pants = (
+        Review.objects.get(rating_label="Full Flop").claim,
+        Review.objects.get(rating_label="Pants on Fire").claim,
+    )
+    for claim in (flop, pants):
+        factories.relation(to_claim=claim)
+    queue = [item["id"] for item in api.get("/api/claims/disputed/").json()["results"]]
+    assert flop.pk in queue and pants.pk not in queue
+
+
 def test_a_settings_table_maps_more_labels(settings):
     settings.CLAIMREVIEW_RATING_LABELS = {"Needs context": "mixed", "Distorts the Facts": "mostly_false"}
     report = call_import(UNTIDY)
