@@ -511,7 +511,7 @@ def test_the_migration_undoes_dates_and_verdicts_earlier_imports_made_up():
 
     from django.apps import apps
 
-    migration = import_module("claims.migrations.0007_imported_reviews_as_given")
+    migration = import_module("claims.migrations.0008_imported_reviews_as_given")
     at = datetime.datetime(2025, 11, 28, 14, 3, 7, tzinfo=datetime.UTC)  # the moment an old import ran
     invented = factories.review(
         status="published", publisher_name="Desk", published_at=at, rating="", rating_label="Full Flop"

@@ -42,7 +42,7 @@ def keep_imported_reviews_as_given(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0006_input_checks"),
+        ("claims", "0007_attribution_questions_stance_reviewevent_actor_optional"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
