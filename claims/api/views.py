@@ -148,7 +148,16 @@ class RecordViewSet(viewsets.ModelViewSet):
     def handle_exception(self, exc):
         if isinstance(exc, read_cache.Replay):
             return exc.response
-        return super().handle_exception(exc)
+        if self.request.method not in SAFE_METHODS:
+            return super().handle_exception(exc)
+        # DRF's error handler marks the enclosing transaction for rollback (for ATOMIC_REQUESTS). A read
+        # opened none: the only one open is its caller's (a test's, a management command's), not its to end.
+        marks = {db.alias: db.needs_rollback for db in connections.all(initialized_only=True) if db.in_atomic_block}
+        try:
+            return super().handle_exception(exc)
+        finally:
+            for alias, mark in marks.items():
+                transaction.set_rollback(mark, using=alias)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
