@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-from workloads import DESCRIPTIONS
+from workloads import DESCRIPTIONS, MIXED, MIXED_DESCRIPTION
 
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
@@ -50,26 +50,47 @@ def measured_in(run_dir, name):
     return parse_wrk(measured.read_text()) if measured.exists() else None
 
 
+def writer_cell(run_dir, name):
+    report = run_dir / f"{name}-writer.json"
+    if not report.exists() or not report.stat().st_size:
+        return "—"
+    writer = json.loads(report.read_text())
+    return f"{writer['per_second']} edits/s committed ({writer['statuses']}), p50 {writer['p50_ms']} ms"
+
+
 def main(run_dir):
     run_dir = Path(run_dir)
     floor_file = run_dir / "floor.json"
     floor = json.loads(floor_file.read_text()) if floor_file.exists() and floor_file.stat().st_size else {}
     rows = [
-        "| workload | API (gunicorn, 2 workers, PostgreSQL) | API, every read built (no replay) | Datasette (SQLite) "
+        "| workload | API as deployed (replay) | API, every read built (no replay) "
+        "| Datasette as its users set it up (indexes, FTS5) | Datasette, bench's canned SQL "
         "| floor: SQL via psycopg2 | floor + json.dumps | API queries (built) |",
-        "|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for workload, description in DESCRIPTIONS.items():
-        api, built, datasette = (
-            measured_in(run_dir, f"{name}-{workload}") for name in ("api", "api-built", "datasette")
+        api, built, tuned, canned = (
+            measured_in(run_dir, f"{name}-{workload}") for name in ("api", "api-built", "datasette-tuned", "datasette")
         )
         measured = floor.get(workload)
         raw, encoded = (floor_cell(measured["raw"]), floor_cell(measured["json"])) if measured else ("—", "—")
         queries = measured["queries"] if measured else "—"
         rows.append(
-            f"| {workload} {description} | {cell(api)} | {cell(built)} | {cell(datasette)} | {raw} | {encoded} "
-            f"| {queries} |"
+            f"| {workload} {description} | {cell(api)} | {cell(built)} | {cell(tuned)} | {cell(canned)} "
+            f"| {raw} | {encoded} | {queries} |"
         )
+    rows.append(
+        f"| {MIXED} {MIXED_DESCRIPTION} | {cell(measured_in(run_dir, f'api-{MIXED}'))} "
+        f"| {cell(measured_in(run_dir, f'api-built-{MIXED}'))} | — | — | — | — | — |"
+    )
+    rows.append(
+        f"| {MIXED} the same readers, no writer | {cell(measured_in(run_dir, f'api-{MIXED}-no-writes'))} "
+        f"| {cell(measured_in(run_dir, f'api-built-{MIXED}-no-writes'))} | — | — | — | — | — |"
+    )
+    rows.append(
+        f"\nW8's writer, as deployed: {writer_cell(run_dir, f'api-{MIXED}')}; "
+        f"built: {writer_cell(run_dir, f'api-built-{MIXED}')}."
+    )
     extras = {
         "api-W2-one-client": "W2 built afresh, one connection (`-c1`): a search's latency as one reader sees it",
         "api-stack": "The stack's ceiling: `/api/relations/?page_size=1` (gunicorn, Django, DRF, one tiny query)",

@@ -18,6 +18,8 @@ PG_URL="postgres://postgres@127.0.0.1:5432/${BENCH_DB}"
 API_PORT="${API_PORT:-8801}"
 DATASETTE_PORT="${DATASETTE_PORT:-8802}"
 DURATION="${DURATION:-10s}"
+# The server model (README, "Serving"): one gunicorn worker process per core, each with threads.
+GUNICORN_ARGS="${GUNICORN_ARGS:---workers 2 --threads 4}"
 CONNECTIONS=8
 PY=.venv/bin/python
 DATASETTE_VENV=bench/.venv-datasette
@@ -35,6 +37,8 @@ if [ ! -x "$DATASETTE_VENV/bin/datasette" ]; then
     python3 -m venv "$DATASETTE_VENV"
     "$DATASETTE_VENV/bin/pip" install --quiet "datasette==$DATASETTE_VERSION"
 fi
+# sqlite-utils: how Datasette users add indexes and full-text search (bench/datasette_setup.sh).
+[ -x "$DATASETTE_VENV/bin/sqlite-utils" ] || "$DATASETTE_VENV/bin/pip" install --quiet "sqlite-utils==4.2.1"
 
 claims_in_db() {
     psql $PG -d "$BENCH_DB" -Atc "SELECT count(*) FROM claims_claim" 2>/dev/null || echo 0
@@ -60,8 +64,23 @@ if [ ! -f "$SQLITE_FILE" ]; then
     echo "=== Exporting to $SQLITE_FILE for Datasette ==="
     DATABASE_URL="$PG_URL" $PY bench/export_sqlite.py "$SQLITE_FILE" | tee "$OUT/export.txt"
 fi
+bench/datasette_setup.sh "$SQLITE_FILE"
 $PY bench/workloads.py metadata > "$OUT/datasette-metadata.json"
 CLAIM_ID="$(psql $PG -d "$BENCH_DB" -Atc "SELECT max(to_claim_id) FROM claims_claimrelation WHERE kind = 'disputes'")"
+export W4_CLAIM_ID="$CLAIM_ID"
+# Random paths for W6 (claims), W7 (speakers) and W8 (the mix), the same claims and speakers on both sides.
+for W in W6 W7; do
+    DATABASE_URL="$PG_URL" $PY bench/workloads.py paths api "$W" 20000 > "$OUT/paths-api-$W.txt"
+    DATABASE_URL="$PG_URL" $PY bench/workloads.py paths tuned "$W" 20000 > "$OUT/paths-datasette-$W.txt"
+done
+DATABASE_URL="$PG_URL" $PY bench/workloads.py paths api W8 20000 > "$OUT/paths-api-W8.txt"
+# W8's writer: a curator's token in the benchmark database.
+WRITER_TOKEN="$(DEBUG=1 DATABASE_URL="$PG_URL" $PY manage.py shell -c "
+from django.contrib.auth.models import Group, User
+from rest_framework.authtoken.models import Token
+user, _ = User.objects.get_or_create(username='bench-writer')
+user.groups.add(Group.objects.get(name='curators'))
+print(Token.objects.get_or_create(user=user)[0].key)")"
 
 {
     echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -78,6 +97,7 @@ print('psycopg2:', psycopg2.__version__)"
     echo "wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f2)"
     echo "claims: $(claims_in_db); W4 claim id: $CLAIM_ID"
     echo "PGOPTIONS (API and floor connections): ${PGOPTIONS:-none}"
+    echo "gunicorn: $GUNICORN_ARGS"
     echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$OUT/machine.txt"
 cat "$OUT/machine.txt"
@@ -98,10 +118,24 @@ measure() {  # measure NAME URL [CONNECTIONS]
     wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"$DURATION" --timeout 10s --latency "$2" > "$OUT/$1.txt"
 }
 
+measure_random() {  # measure_random NAME BASE_URL PATHS_FILE: each request a random line of the file
+    curl -s -o "$OUT/$1.body" "$2$(head -1 "$3")"
+    echo "$1 (random paths from $(basename "$3"))"
+    PATHS="$3" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency -s bench/paths.lua "$2" > "$OUT/$1.txt"
+}
+
+measure_mixed() {  # measure_mixed NAME BASE_URL: W8's readers, with the writer committing edits meanwhile
+    $PY bench/writer.py "$2" "$WRITER_TOKEN" "${DURATION%s}" 5 > "$OUT/$1-writer.json" &
+    local writer=$!
+    measure_random "$1" "$2" "$OUT/paths-api-W8.txt"
+    wait "$writer"
+    echo "  writer: $(cat "$OUT/$1-writer.json")"
+}
+
 start_api() {  # start_api [VAR=value…]: the API with production settings (DEBUG off), plain HTTP on the loopback
     env DATABASE_URL="$PG_URL" SECRET_KEY=bench-only-not-secret DEBUG=0 ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 \
         THROTTLE_ANON=100000000/second THROTTLE_USER=100000000/second "$@" .venv/bin/gunicorn sahel.wsgi:application \
-        --workers 2 --bind "127.0.0.1:$API_PORT" --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
+        $GUNICORN_ARGS --bind "127.0.0.1:$API_PORT" --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
     PIDS+=($!)
     wait_for "http://127.0.0.1:$API_PORT/api/"
 }
@@ -110,7 +144,7 @@ stop_api() { kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null || true; PIDS=(); 
 start_api
 API_STATUS="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$API_PORT/api/")"
 if [ "$API_STATUS" = 200 ]; then
-    echo "=== API (gunicorn, 2 workers; anonymous reads replayed while the data is unchanged) ==="
+    echo "=== API (gunicorn $GUNICORN_ARGS; anonymous reads replayed while the data is unchanged) ==="
     # W5: page 500 reached the way a client reads deep, by following `next` from the first cursor page.
     W5_PATH="$($PY bench/workloads.py follow "http://127.0.0.1:$API_PORT" "/api/claims/?cursor=&page_size=50" 500)"
     export W5_PATH
@@ -118,6 +152,11 @@ if [ "$API_STATUS" = 200 ]; then
     for W in W0 W1 W2 W3 W4 W5; do
         measure "api-$W" "http://127.0.0.1:$API_PORT$($PY bench/workloads.py api $W "$CLAIM_ID")"
     done
+    for W in W6 W7; do
+        measure_random "api-$W" "http://127.0.0.1:$API_PORT" "$OUT/paths-api-$W.txt"
+    done
+    measure_random "api-W8-no-writes" "http://127.0.0.1:$API_PORT" "$OUT/paths-api-W8.txt"
+    measure_mixed "api-W8" "http://127.0.0.1:$API_PORT"
     stop_api
 
     # The same reads, each built afresh: what a request costs when its answer is not stored yet
@@ -127,6 +166,11 @@ if [ "$API_STATUS" = 200 ]; then
     for W in W0 W1 W2 W3 W4 W5; do
         measure "api-built-$W" "http://127.0.0.1:$API_PORT$($PY bench/workloads.py api $W "$CLAIM_ID")"
     done
+    for W in W6 W7; do
+        measure_random "api-built-$W" "http://127.0.0.1:$API_PORT" "$OUT/paths-api-$W.txt"
+    done
+    measure_random "api-built-W8-no-writes" "http://127.0.0.1:$API_PORT" "$OUT/paths-api-W8.txt"
+    measure_mixed "api-built-W8" "http://127.0.0.1:$API_PORT"
     # A search's latency as one reader sees it, without the queue in front of 2 busy workers.
     measure "api-W2-one-client" "http://127.0.0.1:$API_PORT$($PY bench/workloads.py api W2 "$CLAIM_ID")" 1
     # The ceiling of the stack itself (gunicorn, Django, DRF, one tiny query): no built read can beat it.
@@ -143,6 +187,14 @@ PIDS+=($!)
 wait_for "http://127.0.0.1:$DATASETTE_PORT/"
 for W in W0 W1 W2 W3 W4 W5; do
     measure "datasette-$W" "http://127.0.0.1:$DATASETTE_PORT$($PY bench/workloads.py datasette $W "$CLAIM_ID")"
+done
+# As its users set it up: indexes, FTS5, keyset pages (bench/datasette_setup.sh, TUNED_SQL).
+for W in W0 W1 W2 W3 W4 W5; do
+    measure "datasette-tuned-$W" \
+        "http://127.0.0.1:$DATASETTE_PORT$(DATABASE_URL="$PG_URL" $PY bench/workloads.py tuned $W "$CLAIM_ID")"
+done
+for W in W6 W7; do
+    measure_random "datasette-tuned-$W" "http://127.0.0.1:$DATASETTE_PORT" "$OUT/paths-datasette-$W.txt"
 done
 kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null || true; PIDS=()
 
