@@ -13,11 +13,12 @@ UTILS="$(dirname "$0")/.venv-datasette/bin/sqlite-utils"
 "$UTILS" create-index --if-not-exists "$FILE" claims_quote speaker_id id
 "$UTILS" create-index --if-not-exists "$FILE" claims_attribution quote_id claim_id
 # Full-text search (FTS5) where PostgreSQL has its trigram indexes: quote text, claim text, speaker names.
+TABLES="$("$UTILS" tables "$FILE")"
 for spec in "claims_quote text" "claims_claim text" "claims_speaker name"; do
     set -- $spec
-    if ! "$UTILS" tables "$FILE" | grep -q "\"${1}_fts\""; then
-        "$UTILS" enable-fts "$FILE" "$1" "$2" --fts5
-    fi
+    case "$TABLES" in
+        *"\"${1}_fts\""*) ;;
+        *) "$UTILS" enable-fts "$FILE" "$1" "$2" --fts5 ;;
+    esac
 done
-"$UTILS" analyze-tables "$FILE" >/dev/null 2>&1 || true
 "$UTILS" query "$FILE" "ANALYZE" >/dev/null

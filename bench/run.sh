@@ -80,7 +80,7 @@ from django.contrib.auth.models import Group, User
 from rest_framework.authtoken.models import Token
 user, _ = User.objects.get_or_create(username='bench-writer')
 user.groups.add(Group.objects.get(name='curators'))
-print(Token.objects.get_or_create(user=user)[0].key)")"
+print(Token.objects.get_or_create(user=user)[0].key)" | tail -1)"  # the last line: Django's shell may print a banner first
 
 {
     echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
