@@ -693,8 +693,10 @@ def propose_speakers(text, quotations, known_speakers=(), language="en", progres
                     cue="split quotation: " + best.cue,
                 )
     headline_texts = {}
+    has_headline = any(quotation.is_headline for quotation in quotations)
     for i, quotation in enumerate(quotations):
-        if proposals[i] is not None and not quotation.is_headline:
+        # Only a headline reads these: without one, tokenising every quotation is wasted.
+        if has_headline and proposals[i] is not None and not quotation.is_headline:
             headline_texts.setdefault(_comparable(quotation.text), proposals[i])
     previous = None
     final = []
