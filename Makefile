@@ -19,7 +19,7 @@ run: install
 	$(LOCAL_ENV) $(PY) manage.py migrate --no-input
 	$(LOCAL_ENV) $(PY) manage.py load_seed --if-empty
 	$(LOCAL_ENV) $(PY) manage.py ensure_local_admin
-	@echo "Serving http://127.0.0.1:8000/ (admin at /admin/, API at /api/). Ctrl-C stops it."
+	@echo "Serving the public site at http://127.0.0.1:8000/ (admin at /admin/, API at /api/). Ctrl-C stops it."
 	$(LOCAL_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install

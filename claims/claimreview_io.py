@@ -32,12 +32,11 @@ def our_publisher():
 
 
 def review_url(review):
-    """An imported review keeps its address (none when its feed gave none); ours is named by its
-    claim's slug and publication time."""
+    """An imported review keeps its address (none when its feed gave none); ours is its place on the
+    claim's public page (claims/site)."""
     if review.url or review.publisher_name:
         return review.url
-    base = our_publisher()["url"].rstrip("/")
-    return f"{base}/claims/{review.claim.slug}/#review-{review.published_at:%Y%m%dT%H%M%SZ}"
+    return f"{settings.SITE_URL}{review.claim.get_absolute_url()}#review-{review.pk}"
 
 
 def _work(source):

@@ -12,6 +12,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from . import anchoring
@@ -137,6 +138,9 @@ class Speaker(Versioned):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("site:speaker", args=[self.slug])
+
     def natural_key(self):
         return (self.slug,)
 
@@ -254,6 +258,9 @@ class Source(Versioned):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("site:source", args=[self.slug])
+
     def natural_key(self):
         return (self.slug,)
 
@@ -347,6 +354,10 @@ class Quote(Versioned):
         if self.source_id and self.text and (self.start is None or self.end is None):
             self.anchor()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        """The quote where it is printed: highlighted in its source's page."""
+        return f"{reverse('site:source', args=[self.source.slug])}#quote-{self.pk}"
 
     @property
     def is_anchored(self):
@@ -458,6 +469,9 @@ class Claim(Versioned):
             written = [field for field in self._meta.concrete_fields if not field.primary_key]
             kwargs["update_fields"] = [field.name for field in written if field.name != "is_disputed"]
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("site:claim", args=[self.slug])
 
     def natural_key(self):
         return (self.slug,)

@@ -166,6 +166,23 @@ class SourceQuerySet(SlugKeyedQuerySet):
     def referenced_only(self):
         return self.filter(text="")
 
+    def matching(self, term):
+        """Sources whose title, publisher or author contain every word of `term`, case ignored.
+
+        Sources keep no folded search document, so accents count in those fields (Maïga ≠ Maiga);
+        a source printing a published quote of a matching speaker (names and aliases folded) matches too.
+        """
+        from .models import Quote, Speaker
+
+        if not search_words(term):
+            return self.none()
+        condition = Q()
+        for word in term.split():
+            condition &= Q(title__icontains=word) | Q(publisher__icontains=word) | Q(author__icontains=word)
+        speakers = _listed(Speaker.objects.matching(term).values_list("pk", flat=True))
+        quoted = Quote.objects.published().filter(source=OuterRef("pk"), speaker__in=speakers)
+        return self.filter(condition | Q(Exists(quoted)))
+
     def with_quote_count(self, drafts=False):
         """`quote_count`: how many quotes each source prints (published ones only, unless `drafts`).
 
@@ -246,6 +263,21 @@ class ClaimQuerySet(SearchRankMixin, SlugKeyedQuerySet):
         """
         disputes = self._related("disputes").filter(to_claim=OuterRef("pk")).order_by().values("to_claim")
         return self.annotate(disputed_by_count=Coalesce(Subquery(disputes.annotate(n=Count("pk")).values("n")), 0))
+
+    def with_verdict(self):
+        """`verdict_rating`, `verdict_label`, `verdict_at`, `verdict_id`: the latest published review's, or None.
+
+        Scalar subqueries through the review's claim index, evaluated for the rows read only (a page).
+        """
+        from .models import Review
+
+        latest = Review.objects.published().filter(claim=OuterRef("pk")).order_by("-published_at", "-pk")
+        return self.annotate(
+            verdict_rating=Subquery(latest.values("rating")[:1]),
+            verdict_label=Subquery(latest.values("rating_label")[:1]),
+            verdict_at=Subquery(latest.values("published_at")[:1]),
+            verdict_id=Subquery(latest.values("pk")[:1]),
+        )
 
     def with_published_review(self):
         from .models import Review

@@ -108,8 +108,11 @@ def side(claim):
     return {"claim": claim, "attributions": rows}
 
 
-def neighbourhood(claim, depth=2):
-    """Claims within `depth` relation steps of `claim`, and the relations among them."""
+def neighbourhood(claim, depth=2, url_for=None):
+    """Claims within `depth` relation steps of `claim`, and the relations among them.
+
+    Each node links to `url_for(claim)` (the public site passes its claim pages), else to its review page.
+    """
     depths = {claim.pk: 0}
     frontier = {claim.pk}
     relations = {}
@@ -128,7 +131,7 @@ def neighbourhood(claim, depth=2):
             id=pk,
             label=claims[pk].text,
             status=claims[pk].review_status,
-            url=reverse("admin:claims_claim_review", args=[pk]),
+            url=url_for(claims[pk]) if url_for else reverse("admin:claims_claim_review", args=[pk]),
             depth=depths[pk],
         )
         for pk in sorted(depths, key=lambda pk: (depths[pk], pk))

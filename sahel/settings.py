@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "claims",
+    "claims.site",
 ]
 
 MIDDLEWARE = [
@@ -290,10 +292,16 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Where the public site is served (scheme, host and port, no path): canonical links, the sitemap, the
+# feed, and the `url` of every ClaimReview this site publishes point here.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How long browsers and CDNs may keep a public page before asking again (ETag / Last-Modified).
+SITE_CACHE_SECONDS = int(os.environ.get("SITE_CACHE_SECONDS", "60"))
+
 # The organisation that publishes this site's verdicts (schema.org ClaimReview `author`).
 CLAIMREVIEW_PUBLISHER = {
     "name": os.environ.get("CLAIMREVIEW_PUBLISHER_NAME", "Sahel Claims"),
-    "url": os.environ.get("CLAIMREVIEW_PUBLISHER_URL", "https://sahel-claims.example.org/"),
+    "url": os.environ.get("CLAIMREVIEW_PUBLISHER_URL", f"{SITE_URL}/"),
 }
 
 # Other fact-checkers' rating labels read as verdicts on import, beyond the built-in ones

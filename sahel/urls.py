@@ -16,4 +16,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("claims.api.urls")),
+    # The public site: the published record as pages; its 400/403/404/500 pages are its templates.
+    path("", include("claims.site.urls")),
 ]

@@ -77,11 +77,33 @@ def key_for(request):
         return None
     if not (request.accepted_media_type or "").startswith(REPLAYED_MEDIA_TYPES):
         return None  # the browsable API's HTML is never stored: no need to ask for the snapshot
+    return _key("api-read", request, request.accepted_media_type)
+
+
+def _key(prefix, request, media_type):
+    """A key naming the committed data read, the URL and the media type; None without a snapshot."""
     state = committed_state()
     if state is None:
         return None
-    named = "\n".join((state, request.build_absolute_uri(), request.accepted_media_type))
-    return "api-read:" + blake2b(named.encode(), digest_size=20).hexdigest()
+    named = "\n".join((state, request.build_absolute_uri(), media_type))
+    return f"{prefix}:" + blake2b(named.encode(), digest_size=20).hexdigest()
+
+
+def page_key_for(request):
+    """The key for a public page (claims/site), or None when it may not be replayed.
+
+    The public site shows every reader the same published record (never drafts, nothing per user),
+    so a page is shared by URL and snapshot alone: no authentication to consult.
+    """
+    if settings.API_READ_CACHE_SECONDS <= 0 or request.method != "GET":
+        return None
+    return _key("site-page", request, "text/html")
+
+
+def store_page(key, response):
+    """Keep a public page's 200 answer (no cookies set) under `key`."""
+    if response.status_code == 200 and not response.cookies:
+        caches[CACHE_ALIAS].set(key, (response.content, dict(response.items())), settings.API_READ_CACHE_SECONDS)
 
 
 def stored_response(key):

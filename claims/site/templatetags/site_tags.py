@@ -1,0 +1,69 @@
+"""Formatting for the public site's templates: dates to their precision, quotes highlighted in context.
+
+Tags format what a view has already read; none of them queries the database.
+"""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+
+from .. import formatting
+
+register = template.Library()
+
+
+@register.filter
+def partial_date(value, precision="day"):
+    """{{ quote.said_on|partial_date:quote.said_precision }} → "5 November 2019", "November 2025", "2019"."""
+    return formatting.partial_date(value, precision or "day")
+
+
+@register.simple_tag
+def time_tag(value, precision="day"):
+    """A <time> element: the date as a person reads it, with its machine-readable form."""
+    if value is None:
+        return ""
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        formatting.iso_date(value, precision or "day"),
+        formatting.partial_date(value, precision or "day"),
+    )
+
+
+@register.simple_tag
+def quote_in_context(passage):
+    """The quote marked inside the sentences around it, every character escaped.
+
+    `passage` is a pages.Passage (prefix, exact, suffix, whether the source starts or ends there).
+    """
+    if passage is None:
+        return ""
+    prefix, suffix = formatting.trim_passage(passage.prefix, passage.suffix, passage.at_start, passage.at_end)
+    return format_html('{}<mark class="quote">{}</mark>{}', prefix, passage.exact, suffix)
+
+
+@register.simple_tag
+def annotated_text(text, spans):
+    """A source's full text with every quote highlighted, as marks a link can point at (#quote-<id>).
+
+    `spans` are (start, end, quote id). Overlapping quotes are cut into pieces, each marked with the
+    quotes covering it; a quote's first piece carries its id (or, where several quotes begin at the
+    same character, an empty anchor for each).
+    """
+
+    def piece(segment, covering, starting):
+        if not covering:
+            return format_html("{}", segment)
+        classes = " ".join(f"q-{key}" for key in covering)
+        covered_by = " ".join(str(key) for key in covering)
+        if len(starting) == 1:
+            return format_html(
+                '<mark id="quote-{}" class="quote {}" data-quotes="{}">{}</mark>',
+                starting[0],
+                classes,
+                covered_by,
+                segment,
+            )
+        anchors = format_html_join("", '<span id="quote-{}" class="quote-anchor"></span>', ((key,) for key in starting))
+        return format_html('{}<mark class="quote {}" data-quotes="{}">{}</mark>', anchors, classes, covered_by, segment)
+
+    return format_html_join("", "{}", ((piece(*segment),) for segment in formatting.annotate(text, spans)))
