@@ -105,8 +105,18 @@ def test_listing_pages_read_a_fixed_number_of_queries(client, reviewer):
             published(claim, reviewer)
 
     add(1)
-    paths = ["/", f"/topics/{topic.slug}/", "/topics/", "/verdicts/", "/verdicts/false/", "/verdicts/feed/",
-             "/search/?q=claim", "/search/?q=claim&kind=claims", "/sitemap.xml", "/sitemap-claims.xml"]
+    paths = [
+        "/",
+        f"/topics/{topic.slug}/",
+        "/topics/",
+        "/verdicts/",
+        "/verdicts/false/",
+        "/verdicts/feed/",
+        "/search/?q=claim",
+        "/search/?q=claim&kind=claims",
+        "/sitemap.xml",
+        "/sitemap-claims.xml",
+    ]
     before = {path: queries(client, path) for path in paths}
     add(12)
     after = {path: queries(client, path) for path in paths}
