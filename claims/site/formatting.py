@@ -5,7 +5,6 @@ Dates are written unambiguously and only as precisely as they are known: "5 Nove
 """
 
 import datetime
-import json
 
 MONTHS = (
     "January",
@@ -82,13 +81,3 @@ def annotate(text, spans):
         starting = [key for start, _, key in spans if start == left]
         segments.append((text[left:right], covering, starting))
     return segments
-
-
-# Inside <script type="application/ld+json"> the HTML parser ends the element at the first "</script"
-# whatever JSON says; JSON's \uXXXX escapes mean the same characters to every JSON-LD reader.
-_HTML_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
-
-
-def json_ld_for_html(data):
-    """`data` as JSON text safe between <script type="application/ld+json"> and </script> (not for attributes)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_HTML_UNSAFE)

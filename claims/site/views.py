@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from ..claimreview import json_ld_for_html
 from . import pages
 from .caching import public_page, set_last_modified
-from .formatting import json_ld_for_html
 
 SITE_NAME = "Sahel Claims"
 DESCRIPTION = (
