@@ -543,8 +543,7 @@ class ReviewAdmin(VersionCheckedAdmin):
     search_fields = ["claim__text", "rationale", "rating_label", "publisher_name"]
     autocomplete_fields = ["claim", "reviewer", "evidence_sources", "evidence_quotes"]
     list_select_related = ["claim", "reviewer"]
-    # Publishing and reopening are workflow steps (the claim's review page), never a field edit.
-    readonly_fields = ["status", "published_at"]
+    readonly_fields = ["review_page"]
 
     class Media:
         css = CSS
@@ -553,11 +552,21 @@ class ReviewAdmin(VersionCheckedAdmin):
     def claim_short(self, review):
         return short(review.claim.text)
 
-    def has_change_permission(self, request, obj=None):
-        from .reviews import can_edit_review
+    @admin.display(description="written on")
+    def review_page(self, review):
+        url = reverse("admin:claims_claim_review", args=[review.claim_id])
+        return format_html('<a href="{}">the claim\'s review page</a>', url)
 
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or can_edit_review(request.user, obj))
+    # Verdicts are written, published, reopened and discarded on the claim's review page (claims.reviews),
+    # which checks whose draft it is and records each step: here they are read, never edited.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ReviewEvent)

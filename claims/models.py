@@ -77,6 +77,16 @@ def format_partial_date(date_value, precision):
     return date_value.isoformat()
 
 
+class RecordConflict(ValidationError):
+    """Refused for what the record already says, not for the input: a published verdict changes, and
+    the claim wording it judges changes, only by reopening the review. The API answers 409 with a link
+    to reopen (`claim`); forms show it beside the field, as any other ValidationError."""
+
+    def __init__(self, message, code=None, *, claim=None):
+        super().__init__(message, code=code)
+        self.claim = claim
+
+
 class Versioned(models.Model):
     """Creation and change times, and a version number that every save increments.
 
@@ -472,6 +482,42 @@ class Claim(Versioned):
 
     def get_absolute_url(self):
         return reverse("site:claim", args=[self.slug])
+
+    # What a published verdict publishes of its claim (claimreview_io.claim_review_for): the wording
+    # (`claimReviewed`) and the claim's page, whose address carries the slug (the ClaimReview's `url`).
+    WORDING_FIELDS = ("text", "slug")
+
+    def clean(self):
+        super().clean()
+        self.check_wording_open()
+
+    def check_wording_open(self, changes=None):
+        """Refuse a new wording while a published verdict judges the stored one: reopen the review first.
+
+        `changes` are the values a write is about to give (an API write); by default the instance's own.
+        """
+        if self.pk is None or self._state.adding:
+            return
+        stored = Claim.objects.filter(pk=self.pk).values(*self.WORDING_FIELDS).first()
+        if stored is None:
+            return
+        wanted = {field: getattr(self, field) for field in self.WORDING_FIELDS}
+        wanted |= {field: value for field, value in (changes or {}).items() if field in self.WORDING_FIELDS}
+        changed = [field for field in self.WORDING_FIELDS if wanted[field] != stored[field]]
+        if changed and self.reviews.published().exists():
+            what = {"text": "wording", "slug": "address (slug)"}
+            raise RecordConflict(
+                {
+                    field: ValidationError(
+                        f"A published verdict judges this claim's {what[field]}: it is frozen while the verdict "
+                        "stands. Reopen the review first (the claim's review page, or "
+                        f"POST /api/claims/{self.pk}/reopen/), then change it.",
+                        code="wording_frozen",
+                    )
+                    for field in changed
+                },
+                claim=self.pk,
+            )
 
     def natural_key(self):
         return (self.slug,)

@@ -259,7 +259,7 @@ def review_view(model_admin, request, pk):
         for relation in relations
         for other in [relation.from_claim_id if relation.to_claim_id == claim.pk else relation.to_claim_id]
     ]
-    draft = claim.reviews.filter(status=Review.Status.DRAFT).order_by("-pk").first()
+    draft = reviews.open_draft(claim, request.user)  # another reviewer's draft stays theirs
     quotes = [row["quote"] for entry in [claim_side, *other_sides.values()] for row in entry["attributions"]]
 
     form = None

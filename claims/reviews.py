@@ -5,13 +5,16 @@ reviewed claim supersedes its published review (kept in the record) and puts the
 review. Every service is one transaction, checks who may act, refuses an edit based on a version
 somebody else has changed since (`StaleEdit`), and records a ReviewEvent. The admin, the API and
 the commands call these; none of them re-implements a transition.
+
+A draft verdict belongs to the reviewer who wrote it: only they edit or discard it. A published
+verdict is never edited nor deleted (`RecordConflict`): the claim is reopened and a new verdict written.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Claim, Rating, Review, ReviewEvent
+from .models import Claim, Rating, RecordConflict, Review, ReviewEvent
 from .versioning import last_change_by
 
 REVIEW_PERMISSION = "claims.review_claim"
@@ -34,11 +37,31 @@ def can_review(user):
 
 
 def can_edit_review(user, review):
-    """A draft is edited by whoever may change reviews; a published or superseded verdict only by a
-    reviewer — curators never change a published review. The API and the admin both ask this."""
-    if not (user and user.is_active and user.has_perm("claims.change_review")):
+    """Only its author, a reviewer, edits or discards a draft; nobody edits a published or superseded verdict."""
+    try:
+        check_review_editable(user, review)
+    except (PermissionDenied, RecordConflict):
         return False
-    return review.status == Review.Status.DRAFT or can_review(user)
+    return True
+
+
+def check_review_editable(user, review):
+    """Raise why `user` may not edit `review`: PermissionDenied (whose it is) or RecordConflict (its status)."""
+    _require_reviewer(user, "write verdicts")
+    if review.status == Review.Status.PUBLISHED:
+        raise RecordConflict(
+            "This verdict is published: it changes only by reopening the claim's review (the published verdict "
+            "is then kept as superseded), and writing a new verdict.",
+            code="verdict_published",
+            claim=review.claim_id,
+        )
+    if review.status == Review.Status.SUPERSEDED:
+        raise RecordConflict(
+            "This verdict was superseded when its claim was reopened: it stays in the record as it was.",
+            code="verdict_superseded",
+        )
+    if review.reviewer_id != user.pk:
+        raise PermissionDenied(f"This draft is {review.reviewer}'s: only its author edits or discards it.")
 
 
 def _require_reviewer(user, doing):
@@ -118,16 +141,21 @@ def _check_verdict(rating, rationale, *, publishing):
         raise ValidationError(errors)
 
 
+def open_draft(claim, reviewer, *, lock=False):
+    """The draft `reviewer` has in progress on `claim`, if any (another reviewer's stays theirs)."""
+    drafts = claim.reviews.select_for_update() if lock else claim.reviews.all()
+    return drafts.filter(status=Review.Status.DRAFT, reviewer=reviewer).order_by("-pk").first()
+
+
 def _draft_for(claim, actor, review, expected_review_version):
-    """The draft being edited: the one named, else the claim's open draft, else a new one."""
+    """The draft being edited: the one named, else the actor's open draft on the claim, else a new one."""
     if review is not None:
         review = _locked(review, expected_review_version)
         if review.claim_id != claim.pk:
             raise ValidationError("This review belongs to another claim.", code="wrong_claim")
-        if review.status != Review.Status.DRAFT:
-            raise ValidationError("A published verdict cannot be edited: reopen the claim.", code="not_a_draft")
+        check_review_editable(actor, review)
         return review
-    draft = claim.reviews.select_for_update().filter(status=Review.Status.DRAFT).order_by("-pk").first()
+    draft = open_draft(claim, actor, lock=True)
     if draft is not None and expected_review_version is not None and draft.version != int(expected_review_version):
         raise StaleEdit(draft)
     return draft or Review(claim=claim, reviewer=actor)
@@ -169,9 +197,9 @@ def review_save_draft(
     """Keep a verdict in progress; the claim stays in review."""
     _require_reviewer(actor, "write verdicts")
     claim = _locked(claim, expected_version)
+    draft = _draft_for(claim, actor, review, expected_review_version)
     _require_assignee(claim, actor)
     _check_verdict(rating, rationale, publishing=False)
-    draft = _draft_for(claim, actor, review, expected_review_version)
     _fill(
         draft,
         actor,
@@ -200,9 +228,9 @@ def review_publish(
     """Publish the verdict of the reviewer the claim is assigned to; the claim becomes reviewed."""
     _require_reviewer(actor, "publish verdicts")
     claim = _locked(claim, expected_version)
+    published = _draft_for(claim, actor, review, expected_review_version)
     _require_assignee(claim, actor)
     _check_verdict(rating, rationale, publishing=True)
-    published = _draft_for(claim, actor, review, expected_review_version)
     published.status = Review.Status.PUBLISHED
     published.published_at = timezone.now()
     _fill(
@@ -217,6 +245,18 @@ def review_publish(
     _save(claim, actor)
     _event(claim=claim, actor=actor, action="publish", from_status=Claim.ReviewStatus.IN_REVIEW, review=published)
     return published
+
+
+@transaction.atomic
+def review_discard_draft(*, review, actor, expected_review_version=None):
+    """Delete the actor's own draft verdict; published and superseded verdicts stay in the record."""
+    _require_reviewer(actor, "discard verdicts")
+    review = _locked(review, expected_review_version)
+    check_review_editable(actor, review)
+    claim = review.claim
+    _event(claim=claim, actor=actor, action="discard", from_status=claim.review_status, note=f"draft #{review.pk}")
+    review._history_user = actor
+    review.delete()
 
 
 @transaction.atomic

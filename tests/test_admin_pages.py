@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.models import Claim, ReviewEvent
+from claims.models import Claim, Review, ReviewEvent
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,9 @@ def test_every_changelist_opens_for_a_superuser(admin_client, model):
 
 
 @pytest.mark.parametrize(
-    "model", [model for model in CLAIMS_MODELS if model is not ReviewEvent], ids=lambda model: model._meta.model_name
+    "model",
+    [model for model in CLAIMS_MODELS if model not in {Review, ReviewEvent}],
+    ids=lambda model: model._meta.model_name,
 )
 def test_every_add_page_opens_for_a_superuser(admin_client, model):
     response = admin_client.get(reverse(f"admin:claims_{model._meta.model_name}_add"))
@@ -44,6 +46,10 @@ def test_every_add_page_opens_for_a_superuser(admin_client, model):
 
 def test_review_events_are_written_by_the_workflow_not_by_hand(admin_client):
     assert admin_client.get(reverse("admin:claims_reviewevent_add")).status_code == 403
+
+
+def test_verdicts_are_written_on_the_claims_review_page_not_by_hand(admin_client):
+    assert admin_client.get(reverse("admin:claims_review_add")).status_code == 403
 
 
 @pytest.mark.parametrize("model", CLAIMS_MODELS, ids=lambda model: model._meta.model_name)

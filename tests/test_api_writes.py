@@ -5,6 +5,7 @@ import datetime
 import pytest
 from rest_framework.authtoken.models import Token
 
+from claims import reviews
 from claims.models import Attribution, Claim, ClaimRelation, Quote, Review, Role, Source, Speaker, SpeakerAlias
 from tests import factories
 
@@ -156,6 +157,7 @@ def test_curator_links_claims_and_quotes(as_curator):
 def test_reviewer_writes_a_draft_review(api, reviewer):
     api.force_authenticate(reviewer)
     claim, source = factories.claim(), factories.source()
+    reviews.review_assign(claim=claim, actor=reviewer)
     response = api.post(
         "/api/reviews/",
         {
@@ -170,6 +172,7 @@ def test_reviewer_writes_a_draft_review(api, reviewer):
     body = response.json()
     assert body["status"] == "draft" and body["reviewer"] == reviewer.username
     assert body["evidence_sources"] == [source.slug]
+    assert claim.review_events.last().action == "draft"
 
 
 def test_deleting_an_unreferenced_row_answers_204(as_curator):
@@ -417,5 +420,7 @@ def test_deleting_a_disputed_claim_answers_409(as_curator):
 def test_a_published_review_is_never_deleted(api):
     review = factories.review(status="published", published_at=datetime.datetime.now(datetime.UTC))
     api.force_authenticate(factories.user(is_superuser=True))
-    assert _errors(api.delete(f"/api/reviews/{review.pk}/"), 409)["code"] == "conflict"
+    refusal = _errors(api.delete(f"/api/reviews/{review.pk}/"), 409)
+    assert refusal["code"] == "verdict_published"
+    assert refusal["reopen"].endswith(f"/api/claims/{review.claim_id}/reopen/")
     assert Review.objects.filter(pk=review.pk).exists()

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims import reviews
-from claims.models import Claim, Review, ReviewEvent
+from claims.models import Claim, RecordConflict, Review, ReviewEvent
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -165,11 +165,47 @@ def test_a_stale_draft_version_is_refused(disputed, reviewer):
     assert Review.objects.get(pk=draft.pk).status == "draft"
 
 
-def test_curators_cannot_edit_a_published_review_but_reviewers_can(disputed, reviewer, curator):
+def test_only_its_author_edits_a_draft_and_nobody_a_published_verdict(disputed, reviewer, curator):
+    other = factories.user(groups=["reviewers"])
     reviews.review_assign(claim=disputed, actor=reviewer)
     draft = reviews.review_save_draft(claim=disputed, actor=reviewer, rating="mixed", rationale="draft")
     assert reviews.can_edit_review(reviewer, draft)
+    assert not reviews.can_edit_review(other, draft)
+    assert not reviews.can_edit_review(curator, draft)
     published = publish(disputed, reviewer)
-    assert not reviews.can_edit_review(curator, published)
-    assert reviews.can_edit_review(reviewer, published)
+    assert not reviews.can_edit_review(reviewer, published)
+    assert not reviews.can_edit_review(factories.user(is_superuser=True), published)
     assert not reviews.can_review(curator)
+
+
+def test_a_named_draft_of_another_reviewer_is_not_theirs_to_save(disputed, reviewer):
+    other = factories.user(groups=["reviewers"], username="aminata")
+    reviews.review_assign(claim=disputed, actor=reviewer)
+    draft = reviews.review_save_draft(claim=disputed, actor=reviewer, rating="mixed", rationale="mine")
+    reviews.review_assign(claim=disputed, actor=other)
+    with pytest.raises(PermissionDenied, match="only its author"):
+        reviews.review_save_draft(claim=disputed, actor=other, review=draft, rating="false", rationale="taken")
+    # Saving without naming one starts the new assignee's own draft; the first stays as it was.
+    own = reviews.review_save_draft(claim=disputed, actor=other, rating="false", rationale="aminata's")
+    assert own.pk != draft.pk and own.reviewer == other
+    assert Review.objects.get(pk=draft.pk).rationale == "mine"
+
+
+def test_a_published_verdict_is_not_saved_as_a_draft_again(disputed, reviewer):
+    reviews.review_assign(claim=disputed, actor=reviewer)
+    published = publish(disputed, reviewer)
+    with pytest.raises(RecordConflict) as refusal:
+        reviews.review_save_draft(claim=disputed, actor=reviewer, review=published, rating="true", rationale="x")
+    assert refusal.value.code == "verdict_published" and "reopen" in refusal.value.message
+    with pytest.raises(RecordConflict):
+        reviews.review_discard_draft(review=published, actor=reviewer)
+    assert Review.objects.get(pk=published.pk).status == "published"
+
+
+def test_discarding_a_draft_records_who_discarded_it(disputed, reviewer):
+    reviews.review_assign(claim=disputed, actor=reviewer)
+    draft = reviews.review_save_draft(claim=disputed, actor=reviewer, rating="mixed", rationale="draft")
+    reviews.review_discard_draft(review=draft, actor=reviewer)
+    assert not Review.objects.filter(pk=draft.pk).exists()
+    event = ReviewEvent.objects.filter(claim=disputed).last()
+    assert (event.action, event.actor, event.note) == ("discard", reviewer, f"draft #{draft.pk}")

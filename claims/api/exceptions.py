@@ -3,17 +3,23 @@
 DRF already answers its own exceptions as JSON. This handler adds the database's refusals:
 a Django ValidationError (model `clean()`) becomes 400 with the fields named, a ProtectedError
 (a row still referenced) becomes 409 naming what references it, and an IntegrityError that slipped
-past the serializers' checks becomes 400 naming the constraint's field.
+past the serializers' checks becomes 400 naming the constraint's field. A RecordConflict (the record
+forbids the change: a published verdict) becomes 409 with its code and, where reopening is the way,
+the address to reopen at. A Django PermissionDenied keeps its reason in the 403.
 """
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
+
+from ..models import RecordConflict
 
 # Constraint name (as the database reports it) → the request field it is about.
 CONSTRAINT_FIELDS = {
@@ -72,7 +78,24 @@ def _protected_response(error):
     }
 
 
+def _conflict_response(error, request):
+    """409 for a change the record forbids: what and why, its code, the fields concerned, how to reopen."""
+    errors = error.error_dict if hasattr(error, "error_dict") else {}
+    found = [item for items in errors.values() for item in items] or error.error_list
+    body = {"detail": " ".join(message for item in found for message in item), "code": found[0].code}
+    if errors:
+        body["errors"] = {field: [message for item in items for message in item] for field, items in errors.items()}
+    if error.claim is not None:
+        body["reopen"] = reverse("api:claim-reopen", args=[error.claim], request=request)
+    return body
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, RecordConflict):
+        set_rollback()
+        return Response(_conflict_response(exc, context.get("request")), status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoPermissionDenied) and str(exc):
+        exc = exceptions.PermissionDenied(str(exc))
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, (ProtectedError, RestrictedError)):

@@ -5,9 +5,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from .serializers import (
+    ConflictErrorSerializer,
     ErrorSerializer,
     PreconditionFailedSerializer,
-    ProtectedErrorSerializer,
     ValidationErrorSerializer,
 )
 
@@ -63,7 +63,15 @@ class SahelAutoSchema(AutoSchema):
         if self.method in {"PUT", "PATCH", "DELETE"} and self._is_versioned():
             errors["412"] = (PreconditionFailedSerializer, "If-Match names a version that is no longer current.")
         if self.method == "DELETE":
-            errors["409"] = (ProtectedErrorSerializer, "Still referenced by other records: nothing was deleted.")
+            errors["409"] = (
+                ConflictErrorSerializer,
+                "Still referenced by other records, or a published verdict: nothing was deleted.",
+            )
+        if self.method in {"PUT", "PATCH"} and self._is_versioned():
+            errors["409"] = (
+                ConflictErrorSerializer,
+                "A published verdict, or the claim wording it judges: reopen the review first. Nothing was changed.",
+            )
         for code, (serializer, description) in errors.items():
             if code not in responses:
                 response = self._get_response_for_code(serializer, code, direction=direction)

@@ -678,7 +678,11 @@ class AttributionSerializer(serializers.ModelSerializer):
 
 
 class ReviewSerializer(serializers.ModelSerializer):
-    """A verdict. Created and edited here as a draft; publishing is the review workflow's step."""
+    """A verdict. Created and edited here as a draft; publishing is the review workflow's step.
+
+    A review stays on the claim it was written on, under the reviewer who wrote it; the publisher and
+    its addresses describe imported verdicts (import_claimreview), never one written here.
+    """
 
     href = HrefField(view_name="api:review-detail")
     # Empty for the site's own verdicts (the seed record) and for imported ones: the schema says so.
@@ -720,6 +724,31 @@ class ReviewSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError("Another review is published at this URL.", code="unique")
         return url
 
+    IMPORTED_ONLY = ("rating_label", "publisher_name", "publisher_url", "url")
+
+    def validate(self, attrs):
+        errors = {
+            field: [
+                serializers.ErrorDetail(
+                    "Only imported verdicts carry this (import_claimreview): a verdict written here is "
+                    "this site's own.",
+                    code="imported_only",
+                )
+            ]
+            for field in self.IMPORTED_ONLY
+            if attrs.get(field)
+        }
+        if self.instance is not None and attrs.get("claim", self.instance.claim) != self.instance.claim:
+            errors["claim"] = [
+                serializers.ErrorDetail(
+                    "A review stays on the claim it was written on: write a new one on the other claim.",
+                    code="read_only",
+                )
+            ]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
 
 class ErrorSerializer(serializers.Serializer):
     """The body of every 401, 403, 404, 405, 409, 412, 415 and 429 answer."""
@@ -728,10 +757,21 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
 
 
-class ProtectedErrorSerializer(ErrorSerializer):
+class ConflictErrorSerializer(ErrorSerializer):
+    """A 409 answer: the record forbids the change (a deletion of a row still referenced; a change of a
+    published verdict, or of the claim wording it judges, which only reopening the review allows)."""
+
     referenced_by = serializers.DictField(
-        child=serializers.IntegerField(), help_text="How many rows of each kind still reference the resource."
+        child=serializers.IntegerField(),
+        required=False,
+        help_text="How many rows of each kind still reference the resource (code `protected`).",
     )
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="The fields whose change is refused, each with the reason (code `wording_frozen`).",
+    )
+    reopen = serializers.URLField(required=False, help_text="Where to reopen the claim's review (POST) first.")
 
 
 class PreconditionFailedSerializer(ErrorSerializer):

@@ -15,18 +15,18 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.filters import OrderingFilter
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .. import reviews
 from ..models import Attribution, Claim, ClaimRelation, Quote, Review, Source, Speaker, Status
-from ..reviews import can_edit_review
 from ..versioning import etag_for, last_change_by
 from . import filters, read_cache, reads
-from .exceptions import Conflict, PreconditionFailed
+from .exceptions import PreconditionFailed
 from .review_actions import ClaimReviewActionsMixin
 from .schema import SahelAutoSchema
 from .serializers import (
@@ -391,11 +391,11 @@ class ClaimViewSet(ClaimReviewActionsMixin, RecordViewSet):
         return attributions
 
     def visible_reviews(self):
-        reviews = Review.objects.all()
+        rows = Review.objects.all()
         user = self.request.user
         if not (user.is_authenticated and user.has_perm("claims.view_review")):
-            reviews = reviews.exclude(status=Review.Status.DRAFT)
-        return reviews
+            rows = rows.exclude(status=Review.Status.DRAFT)
+        return rows
 
     def list_queryset(self):
         return self.base_queryset().with_disputed_by_count()
@@ -415,6 +415,10 @@ class ClaimViewSet(ClaimReviewActionsMixin, RecordViewSet):
 
     def represent(self, claim):
         return reads.claim_detail(claim, reads.Links(self.request), self.visible_attributions(), self.visible_reviews())
+
+    def perform_update(self, serializer):
+        serializer.instance.check_wording_open(serializer.validated_data)  # 409 under a published verdict
+        return serializer.save()
 
     @extend_schema(
         summary="The review queue",
@@ -460,8 +464,11 @@ class AttributionViewSet(RecordViewSet):
 class ReviewViewSet(RecordViewSet):
     """Verdicts on claims. Drafts are seen only by accounts that may view reviews.
 
-    A review created here is a draft by the requesting account; publishing it is the review
-    workflow's step. A published verdict is changed only by a reviewer and never deleted.
+    Writes go through the review workflow (claims/reviews.py), as the admin's review page does, and
+    each records a ReviewEvent: POST saves the requesting reviewer's draft on a claim assigned to them
+    (201 for a new draft, 200 when it continues theirs), PUT/PATCH edit their own draft, DELETE
+    discards it. Another reviewer's draft is 403; a published verdict is 409 (reopen the claim's
+    review instead) and never deleted. Publishing is POST /api/claims/{id}/publish/.
     """
 
     queryset = Review.objects.all()
@@ -470,26 +477,48 @@ class ReviewViewSet(RecordViewSet):
     ordering_fields = ["published_at", "created_at", "id"]
 
     def base_queryset(self):
-        reviews = Review.objects.all()
+        rows = Review.objects.all()
         user = self.request.user
         if not (user.is_authenticated and user.has_perm("claims.view_review")):
-            reviews = reviews.exclude(status=Review.Status.DRAFT)
-        return reviews
+            rows = rows.exclude(status=Review.Status.DRAFT)
+        return rows
 
     def list_queryset(self):
         return self.base_queryset().select_related("reviewer").prefetch_related("evidence_sources", "evidence_quotes")
 
+    @extend_schema(responses={201: ReviewSerializer, 200: ReviewSerializer})
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        if response.data["version"] > 1:  # an existing draft of theirs, saved again
+            response.status_code = status.HTTP_200_OK
+        return response
+
     def perform_create(self, serializer):
-        return serializer.save(reviewer=self.request.user, status=Review.Status.DRAFT)
+        return self.save_draft(serializer, serializer.validated_data["claim"], None)
+
+    def perform_update(self, serializer):
+        return self.save_draft(serializer, serializer.instance.claim, serializer.instance)
+
+    def save_draft(self, serializer, claim, review):
+        data = serializer.validated_data
+        try:
+            return reviews.review_save_draft(
+                claim=claim,
+                actor=self.request.user,
+                review=review,
+                rating=data.get("rating", review.rating if review else ""),
+                rationale=data.get("rationale", review.rationale if review else ""),
+                evidence_sources=data.get("evidence_sources"),
+                evidence_quotes=data.get("evidence_quotes"),
+            )
+        except reviews.StaleEdit as error:
+            raise PreconditionFailed(str(error)) from error
 
     def check_can_edit(self, review):
-        if not can_edit_review(self.request.user, review):
-            raise PermissionDenied("Only a reviewer may change a published verdict.")
+        reviews.check_review_editable(self.request.user, review)  # before the body is read: 403 or 409
 
     def perform_destroy(self, review):
-        if review.status != Review.Status.DRAFT:
-            raise Conflict("A published or superseded verdict is part of the record and cannot be deleted.")
-        review.delete()
+        reviews.review_discard_draft(review=review, actor=self.request.user)
 
 
 class NotFoundView(APIView):

@@ -27,7 +27,7 @@ PAGES = [
     "/admin/claims/quote/add/",
     "/admin/claims/claim/add/",
     "/admin/claims/claimrelation/add/",
-    "/admin/claims/review/add/",
+    "/admin/claims/review/",  # read only: verdicts are written on a claim's review page (below)
     "/admin/claims/claim/",
     "/admin/claims/quote/",
     "/admin/claims/claim/review-queue/",
