@@ -5,6 +5,8 @@ meaning what they say when the fixture is rebuilt.
 """
 
 import hashlib
+import importlib.util
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -560,6 +562,11 @@ SLIPS = {
         "Mali’s president, Col. Assimi Goïta",
         {"mali-council-of-ministers-2024-10-16"},
     ),
+    "bougouni-lay-in-the-sikasso-region-in-november-2025": (
+        PD,
+        "The mine is located in Bougouni, about 170km south of Bamako in the Sikasso region",
+        {"mali-law-2023-006-administrative-districts", "lessor-region-de-bougouni-2023-09-20"},
+    ),
 }
 OUTLET = {WSWS: "world-socialist-web-site", PD: "peoples-dispatch"}
 
@@ -603,6 +610,28 @@ def test_only_the_slips_carry_verdicts_and_contested_claims_stay_unreviewed(seed
         assert Claim.objects.get(slug=slug).review_status == "unreviewed"
 
 
+def test_the_bougouni_verdict_names_the_reform_that_moved_it_out_of_sikasso(seeded):
+    review = Review.objects.get(claim__slug="bougouni-lay-in-the-sikasso-region-in-november-2025")
+    assert "Law No. 2023-006 of 13 March 2023" in review.rationale and "Bougouni region" in review.rationale
+    law = Source.objects.get(slug="mali-law-2023-006-administrative-districts")
+    assert (law.published_on, law.published_precision, law.language, law.url) == (date(2023, 3, 13), "day", "fr", "")
+    # The article's other "Sikasso region" (the September attacks on tankers) is not judged: it is not settled.
+    tankers = Quote.objects.get(text__contains="the Sikasso region of southern Mali")
+    assert not tankers.attributions.filter(claim__review_status="reviewed").exists()
+
+
+def test_seed_verdicts_are_what_the_home_page_and_the_claimreview_export_show(seeded, client, tmp_path):
+    """With nothing published by anybody, the seed's own verdicts on the slips lead the public record."""
+    page = client.get("/").content.decode()
+    for slug in SLIPS:
+        assert Claim.objects.get(slug=slug).get_absolute_url() in page, slug
+    out = tmp_path / "claimreview.json"
+    call_command("export_claimreview", out=str(out))
+    exported = json.loads(out.read_text(encoding="utf-8"))["dataFeedElement"]
+    reviewed = {Claim.objects.get(slug=slug).text for slug in SLIPS}
+    assert {item["claimReviewed"] for item in exported} == reviewed
+
+
 def test_the_au_official_keeps_his_real_title(seeded):
     youssouf = Speaker.objects.get(name="Mahamoud Ali Youssouf")
     assert list(youssouf.roles.values_list("title", flat=True)) == ["Chairperson of the African Union Commission"]
@@ -636,6 +665,79 @@ def test_api_serves_valid_claimreview_for_each_slip(seeded, api, settings, slug)
         Source.objects.filter(slug__in=evidence).values_list("title", flat=True)
     )
     assert parsed.rating == "false" and parsed.publisher.name == settings.CLAIMREVIEW_PUBLISHER["name"]
+
+
+# The list of every fact checked (fixtures/FACTS_CHECKED.md) and the build that turns slips into claims --
+
+FACTS_CHECKED = Path(__file__).resolve().parent.parent / "fixtures" / "FACTS_CHECKED.md"
+# | n | `as printed` | ¶n, where | status | evidence |
+FACT_ROW = re.compile(r"^\| (?P<n>\d+) \| `(?P<item>[^`]+)` \| ¶\d+, [^|]+ \| (?P<status>[^|]+) \| [^|]+ \|$")
+
+
+def facts_checked(titles=None):
+    """{seed file: [(item, status), …]} from the file's tables, one table per `## title (`seeds/…`)` heading.
+
+    `titles`, when given, is filled with {seed file: title}.
+    """
+    tables, current = {}, None
+    for line in FACTS_CHECKED.read_text(encoding="utf-8").splitlines():
+        heading = re.match(r"^## (?P<title>.+) \(`seeds/(?P<file>[^`]+)`\)$", line)
+        if heading:
+            current = tables.setdefault(heading["file"], [])
+            if titles is not None:
+                titles[heading["file"]] = heading["title"]
+        elif line.startswith("| ") and line[2].isdigit():
+            row = FACT_ROW.match(line)
+            assert row and current is not None, line
+            assert int(row["n"]) == len(current) + 1, line
+            current.append((row["item"], row["status"].strip()))
+    return tables
+
+
+def test_facts_checked_quotes_each_item_exactly_as_its_article_prints_it():
+    tables = facts_checked()
+    assert set(tables) == {filename for filename, _ in SEED_FILES.values()}
+    for filename, rows in tables.items():
+        text = (SEEDS / filename).read_text(encoding="utf-8")
+        assert [item for item, _ in rows if item not in text] == [], filename
+        for _, status in rows:
+            assert status in ("right", "not settled") or re.fullmatch(r"slip → `[a-z0-9-]+`", status), status
+
+
+def test_facts_checked_lists_every_slip_the_seed_reviews_and_no_other(seeded):
+    listed = {}
+    for filename, rows in facts_checked().items():
+        for item, status in rows:
+            if status.startswith("slip"):
+                listed[status.split("`")[1]] = (filename, item)
+    assert set(listed) == set(Claim.objects.filter(review_status="reviewed").values_list("slug", flat=True))
+    slugs_by_file = {filename: slug for slug, (filename, _) in SEED_FILES.items()}
+    for slug, (filename, item) in listed.items():
+        source, words, _ = SLIPS[slug]
+        assert slugs_by_file[filename] == source and (item in words or words in item), slug
+
+
+def test_facts_checked_summary_counts_its_tables():
+    text = FACTS_CHECKED.read_text(encoding="utf-8")
+    titles = {}
+    tables = facts_checked(titles)
+
+    def counts(statuses):
+        slips = sum(status.startswith("slip") for status in statuses)
+        return f"| {len(statuses)} | {statuses.count('right')} | {slips} | {statuses.count('not settled')} |"
+
+    for filename, rows in tables.items():
+        assert f"| {titles[filename]} {counts([status for _, status in rows])}" in text, filename
+    assert f"| both {counts([status for rows in tables.values() for _, status in rows])}" in text
+
+
+def test_build_seed_writes_exactly_the_committed_fixture():
+    """fixtures/seed.json is what fixtures/build_seed.py builds: nobody edits the JSON by hand."""
+    spec = importlib.util.spec_from_file_location("build_seed", SEEDS.parent / "fixtures" / "build_seed.py")
+    build_seed = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_seed)
+    built = json.dumps(build_seed.build(), ensure_ascii=False, indent=1) + "\n"
+    assert built == (SEEDS.parent / "fixtures" / "seed.json").read_text(encoding="utf-8")
 
 
 # The "questions" stance through the API, the ClaimReview export and the admin ----------------------
