@@ -366,34 +366,48 @@ def claims_with_stance(source_slug, words, stance):
     return Claim.objects.filter(attributions__quote__in=quotes, attributions__stance=stance).distinct()
 
 
+def contested_by(source_slug, words):
+    return Claim.objects.filter(attributions__quote__source__slug=source_slug).filter(
+        attributions__quote__text__contains=words
+    )
+
+
 # Direction: "A disputes B" = A is the counter-account (the revised figure, the retort, what the article
 # sets "however", "despite" or "nevertheless" against the other, else the later account).
-@pytest.mark.parametrize(
-    ("counter", "contested"),
-    [
-        ((WSWS, "killed 49 soldiers"), (WSWS, "death toll of 53")),
-        ((PD, "the fate of Mali, and the destiny"), (PD, "prophesying the fall of Mali")),
-        ((PD, "concocted in the office of foreign intelligence services"), (PD, "prophesying the fall of Mali")),
-        ((PD, "concocted in the office of foreign intelligence services"), (PD, "under siege")),
-        ((PD, "concocted in the office of foreign intelligence services"), (PD, "unraveling")),
-        ((PD, "No action can be … taken"), (PD, "a robust, coordinated, and coherent international response")),
-        ((PD, "we are not reaching out"), (PD, "a robust, coordinated, and coherent international response")),
-        ((PD, "security situation has been deteriorating."), (PD, "Despite these indications of improving security")),
-        ((PD, "including the capital city of Bamako"), (PD, "Despite these indications of improving security")),
-        ((PD, "These blockades are targeting fuel trucks"), (PD, "Despite these indications of improving security")),
-        ((PD, "fuel blockade squeezes Mali’s military rulers"), (PD, "Mali is able to ensure the supply")),
-        ((PD, "It created an enclave"), (PD, "then deployed its troops, ostensibly to protect Mali")),
-        ((PD, "handed it over to Al-Qaeda affiliate"), (PD, "then deployed its troops, ostensibly to protect Mali")),
-        ((WSWS, "neo-colonial war of plunder"), (PD, "then deployed its troops, ostensibly to protect Mali")),
-    ],
-)
+DISPUTES = [  # (counter, contested): every "disputes" relation of the seed, as the article sets it
+    ((WSWS, "killed 49 soldiers"), (WSWS, "death toll of 53")),
+    ((PD, "the fate of Mali, and the destiny"), (PD, "prophesying the fall of Mali")),
+    ((PD, "concocted in the office of foreign intelligence services"), (PD, "prophesying the fall of Mali")),
+    ((PD, "concocted in the office of foreign intelligence services"), (PD, "under siege")),
+    ((PD, "concocted in the office of foreign intelligence services"), (PD, "unraveling")),
+    ((PD, "No action can be … taken"), (PD, "a robust, coordinated, and coherent international response")),
+    ((PD, "we are not reaching out"), (PD, "a robust, coordinated, and coherent international response")),
+    ((PD, "security situation has been deteriorating."), (PD, "Despite these indications of improving security")),
+    ((PD, "including the capital city of Bamako"), (PD, "Despite these indications of improving security")),
+    ((PD, "These blockades are targeting fuel trucks"), (PD, "Despite these indications of improving security")),
+    ((PD, "fuel blockade squeezes Mali’s military rulers"), (PD, "Mali is able to ensure the supply")),
+    ((PD, "It created an enclave"), (PD, "then deployed its troops, ostensibly to protect Mali")),
+    ((PD, "handed it over to Al-Qaeda affiliate"), (PD, "then deployed its troops, ostensibly to protect Mali")),
+    ((WSWS, "neo-colonial war of plunder"), (PD, "then deployed its troops, ostensibly to protect Mali")),
+]
+
+
+@pytest.mark.parametrize(("counter", "contested"), DISPUTES)
 def test_counter_accounts_dispute_what_they_contest(seeded, counter, contested):
     counter_claims = claims_carried_by(*counter)
-    contested_claims = Claim.objects.filter(attributions__quote__source__slug=contested[0]).filter(
-        attributions__quote__text__contains=contested[1]
-    )
+    contested_claims = contested_by(*contested)
     assert related(counter_claims, contested_claims, "disputes")
     assert not related(contested_claims, counter_claims, "disputes")
+
+
+def test_direction_is_pinned_for_every_dispute_in_the_seed(seeded):
+    """One meaning of direction, applied everywhere: no "disputes" relation escapes the list above."""
+    pinned = ClaimRelation.objects.none()
+    for counter, contested in DISPUTES:
+        pinned |= ClaimRelation.objects.filter(
+            kind="disputes", from_claim__in=claims_carried_by(*counter), to_claim__in=contested_by(*contested)
+        )
+    assert set(ClaimRelation.objects.filter(kind="disputes")) == set(pinned)
 
 
 def test_the_revised_death_toll_disputes_the_initial_one(seeded):
