@@ -70,7 +70,7 @@ class FoldedSearchMixin:
         if search_term.strip():
             # OR-ing querysets drops their ordering; autocomplete paginates, so restate it.
             ordering = self.get_ordering(request) or queryset.model._meta.ordering
-            results = (results | queryset.matching(search_term)).order_by(*ordering)
+            results = (results | queryset.visible_to(request.user).matching(search_term)).order_by(*ordering)
             may_have_duplicates = True
         return results, may_have_duplicates
 
@@ -126,7 +126,8 @@ class SpeakerAdmin(FoldedSearchMixin, VersionCheckedAdmin):
         css = CSS
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_counts().prefetch_related("aliases").order_by(*Speaker._meta.ordering)
+        speakers = super().get_queryset(request).visible_to(request.user)
+        return speakers.with_counts().prefetch_related("aliases").order_by(*Speaker._meta.ordering)
 
     @admin.display(description="aliases")
     def alias_list(self, speaker):
@@ -210,7 +211,8 @@ class SourceAdmin(VersionCheckedAdmin):
         js = ["claims/admin/quote-by-selection.js"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_quote_count(drafts=True).order_by(*Source._meta.ordering)
+        sources = super().get_queryset(request).visible_to(request.user)
+        return sources.with_quote_count().order_by(*Source._meta.ordering)
 
     def get_fieldsets(self, request, obj=None):
         # A new source has no text to select in yet: the text box is the first thing to fill.

@@ -35,7 +35,7 @@ class SpeakerChosenFilter(ChosenFilter):
         if not self.value():
             return queryset
         if queryset.model is Claim:
-            return queryset.by_speaker(self.value())
+            return queryset.visible_to(request.user).by_speaker(self.value())
         return queryset.filter(speaker__slug=self.value())
 
 

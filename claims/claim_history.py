@@ -2,20 +2,30 @@
 
 Each row says who changed what and when, with the fields that changed against the previous
 version of the same record (django-simple-history's `diff_against`).
+
+The history shows what its viewer may see (claims/querysets.py, `visible_to`): to a reader who may
+not see drafts, no draft review (nor the drafts a published review was before publication: who
+wrote them, when) and no attribution through a quote they may not see.
 """
 
 from django.db.models import Q
 
-from .models import Attribution, Claim, ClaimRelation, Review
+from .models import Attribution, Claim, ClaimRelation, Quote, Review
+from .querysets import sees_drafts
 
 CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
 
-def _records(claim):
+def _records(claim, viewer):
     yield "claim", Claim.history.filter(id=claim.pk)
-    yield "attribution", Attribution.history.filter(claim_id=claim.pk)
+    attributions = Attribution.history.filter(claim_id=claim.pk)
+    # The few quotes this claim's attributions ever named, those the viewer may see among them.
+    quotes = Quote.objects.visible_to(viewer).filter(pk__in=attributions.values("quote_id"))
+    yield "attribution", attributions.filter(quote_id__in=quotes.values("pk"))
     yield "claimrelation", ClaimRelation.history.filter(Q(from_claim_id=claim.pk) | Q(to_claim_id=claim.pk))
-    yield "review", Review.history.filter(claim_id=claim.pk)
+    reviews = Review.history.filter(claim_id=claim.pk)
+    # Each version as it stood: a review's draft versions are drafts, even once it is published.
+    yield "review", reviews if sees_drafts(viewer, Review) else reviews.exclude(status=Review.Status.DRAFT)
 
 
 def _rows(model_name, records):
@@ -42,7 +52,8 @@ def _rows(model_name, records):
         }
 
 
-def claim_history(claim):
-    """Newest first: every recorded change to the claim and to the records hanging off it."""
-    rows = [row for model_name, records in _records(claim) for row in _rows(model_name, records)]
+def claim_history(claim, viewer=None):
+    """Newest first: every recorded change to the claim and to the records hanging off it that
+    `viewer` may see (the published record's only, without a viewer)."""
+    rows = [row for model_name, records in _records(claim, viewer) for row in _rows(model_name, records)]
     return sorted(rows, key=lambda row: (row["at"], row["history_id"]), reverse=True)

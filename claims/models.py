@@ -342,7 +342,14 @@ class Quote(Versioned):
 
     class Meta:
         ordering = ["source", "start", "pk"]
-        indexes = [models.Index(fields=["speaker", "said_on"]), models.Index(fields=["source", "start"])]
+        indexes = [
+            models.Index(fields=["speaker", "said_on"]),
+            models.Index(fields=["source", "start"]),
+            # A speaker's published quotes, counted for readers (SpeakerQuerySet.with_counts) from the index alone.
+            models.Index(
+                fields=["speaker", "id"], condition=Q(status="approved"), name="quote_approved_by_speaker_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(start__isnull=True, end__isnull=True)

@@ -82,6 +82,48 @@ def _same_rows(query, counted):
     )
 
 
+def sees_drafts(user, model):
+    """Whether `user` may read `model`'s drafts: an active account with the model's view permission.
+
+    The one rule for drafts (importer output, unpublished verdicts): curators and reviewers see them,
+    in the admin and the API alike; anonymous readers, accounts without the permission, and the
+    public site whoever reads it (its pages are cached for everyone) see the published record only.
+    """
+    meta = model._meta
+    return bool(
+        user is not None and user.is_authenticated and user.has_perm(f"{meta.app_label}.view_{meta.model_name}")
+    )
+
+
+class VisibleToMixin:
+    """`visible_to(user)`: the rows `user` may read, and the viewer remembered for what is read through them.
+
+    Methods that reach other tables (a claim's carrying quotes, a speaker's counted quotes) see what
+    the remembered viewer may see; a queryset that never named one reads the published record only,
+    so forgetting `visible_to()` can hide a draft from a curator but never show one to the public.
+    """
+
+    _viewer = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._viewer = self._viewer
+        return clone
+
+    def visible_to(self, user):
+        visible = self.hide_drafts_from(user)
+        visible._viewer = user
+        return visible
+
+    def hide_drafts_from(self, user):
+        """These rows without the drafts `user` may not see (a model without drafts hides nothing)."""
+        return self.all()
+
+    def _visible(self, queryset):
+        """`queryset` (of another model) as this queryset's viewer may see it."""
+        return queryset.visible_to(self._viewer)
+
+
 class SearchRankMixin:
     """Best matches first on PostgreSQL; elsewhere the default ordering is kept.
 
@@ -124,9 +166,16 @@ class SlugKeyedQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class SpeakerQuerySet(SearchRankMixin, SlugKeyedQuerySet):
+class SpeakerQuerySet(VisibleToMixin, SearchRankMixin, SlugKeyedQuerySet):
     def approved(self):
         return self.filter(status="approved")
+
+    def hide_drafts_from(self, user):
+        return self.all() if sees_drafts(user, self.model) else self.approved()
+
+    def named(self, name):
+        """Speakers whose slug is `name`, or whose name or an alias matches it as the search does."""
+        return self.filter(slug=name) | self.matching(name)
 
     def matching(self, term):
         """Speakers whose name or any alias matches `term`, accents and case ignored."""
@@ -135,15 +184,18 @@ class SpeakerQuerySet(SearchRankMixin, SlugKeyedQuerySet):
         return self.filter(_word_prefix_filter("search_document", term))
 
     def with_counts(self):
-        """`quote_count` (all the speaker's quotes) and `claim_count` (distinct claims they carry).
+        """`quote_count` (the speaker's quotes) and `claim_count` (distinct claims they carry), as the
+        viewer may see them (drafts counted only for an account that may see them).
 
         Both are correlated subqueries rather than a GROUP BY over the speaker × quote join: a page
         then computes them for its own rows only, not for every speaker in the table.
         """
         from .models import Attribution, Quote
 
-        quotes = Quote.objects.filter(speaker=OuterRef("pk")).order_by().values("speaker")
-        claims = Attribution.objects.filter(quote__speaker=OuterRef("pk")).order_by().values("quote__speaker")
+        quotes = self._visible(Quote.objects).filter(speaker=OuterRef("pk")).order_by().values("speaker")
+        claims = (
+            self._visible(Attribution.objects).filter(quote__speaker=OuterRef("pk")).order_by().values("quote__speaker")
+        )
         return self.annotate(
             quote_count=Coalesce(Subquery(quotes.annotate(n=Count("*")).values("n")), 0),
             claim_count=Coalesce(Subquery(claims.annotate(n=Count("claim", distinct=True)).values("n")), 0),
@@ -159,7 +211,7 @@ class RoleQuerySet(models.QuerySet):
         )
 
 
-class SourceQuerySet(SlugKeyedQuerySet):
+class SourceQuerySet(VisibleToMixin, SlugKeyedQuerySet):
     def archived(self):
         return self.exclude(text="")
 
@@ -170,7 +222,8 @@ class SourceQuerySet(SlugKeyedQuerySet):
         """Sources whose title, publisher or author contain every word of `term`, case ignored.
 
         Sources keep no folded search document, so accents count in those fields (Maïga ≠ Maiga);
-        a source printing a published quote of a matching speaker (names and aliases folded) matches too.
+        a source printing a quote the viewer may see of a matching speaker (names and aliases folded)
+        matches too.
         """
         from .models import Quote, Speaker
 
@@ -180,23 +233,23 @@ class SourceQuerySet(SlugKeyedQuerySet):
         for word in term.split():
             condition &= Q(title__icontains=word) | Q(publisher__icontains=word) | Q(author__icontains=word)
         speakers = _listed(Speaker.objects.matching(term).values_list("pk", flat=True))
-        quoted = Quote.objects.published().filter(source=OuterRef("pk"), speaker__in=speakers)
+        quoted = self._visible(Quote.objects).filter(source=OuterRef("pk"), speaker__in=speakers)
         return self.filter(condition | Q(Exists(quoted)))
 
-    def with_quote_count(self, drafts=False):
-        """`quote_count`: how many quotes each source prints (published ones only, unless `drafts`).
+    def with_quote_count(self):
+        """`quote_count`: how many quotes each source prints, of those the viewer may see.
 
         A correlated subquery, not a GROUP BY over the source × quote join, so a page counts for
         its own rows only.
         """
         from .models import Quote
 
-        quotes = Quote.objects.all() if drafts else Quote.objects.published()
+        quotes = self._visible(Quote.objects)
         counted = quotes.filter(source=OuterRef("pk")).order_by().values("source").annotate(n=Count("*")).values("n")
         return self.annotate(quote_count=Coalesce(Subquery(counted), 0))
 
 
-class QuoteQuerySet(SearchRankMixin, models.QuerySet):
+class QuoteQuerySet(VisibleToMixin, SearchRankMixin, models.QuerySet):
     def approved(self):
         return self.filter(status="approved")
 
@@ -205,11 +258,18 @@ class QuoteQuerySet(SearchRankMixin, models.QuerySet):
 
     def published(self):
         """Approved quotes of approved speakers: what readers who may not see drafts are shown."""
+        return self.hide_drafts_from(None)
+
+    def hide_drafts_from(self, user):
+        """A quote is seen when it is approved and so is its speaker, or `user` may see those drafts."""
         from .models import Speaker
 
+        quotes = self.all() if sees_drafts(user, self.model) else self.approved()
+        if sees_drafts(user, Speaker):
+            return quotes
         # Not "speaker__status": joining the speaker costs a lookup per quote, where the few speakers
         # not approved are gathered once per query (per source, per count, not per quote).
-        return self.approved().exclude(speaker__in=Speaker.objects.exclude(status="approved"))
+        return quotes.exclude(speaker__in=Speaker.objects.exclude(status="approved"))
 
     def anchored(self):
         return self.filter(start__isnull=False)
@@ -233,7 +293,9 @@ class QuoteQuerySet(SearchRankMixin, models.QuerySet):
         return self.filter(_word_prefix_filter("search_document", term) | Q(speaker__in=speakers))
 
 
-class ClaimQuerySet(SearchRankMixin, SlugKeyedQuerySet):
+class ClaimQuerySet(VisibleToMixin, SearchRankMixin, SlugKeyedQuerySet):
+    """Claims have no drafts of their own; what carries them (attributions through quotes) has."""
+
     def _related(self, kind):
         from .models import ClaimRelation
 
@@ -293,38 +355,62 @@ class ClaimQuerySet(SearchRankMixin, SlugKeyedQuerySet):
         # (claims with a published review)` first read and hashed all 100k claims (≈ 20 ms a query).
         return self.disputed().exclude(review_status="reviewed").filter(~Exists(published)).order_by("created_at", "pk")
 
-    def by_speaker(self, speaker):
-        """Claims carried by a quote of `speaker` (a Speaker, primary key or slug)."""
-        field = "attributions__quote__speaker__slug" if isinstance(speaker, str) else "attributions__quote__speaker"
+    def _attributions(self):
+        """The attributions the viewer may see: only through them is a claim said by anyone."""
         from .models import Attribution
 
-        return self.filter(
-            Exists(Attribution.objects.filter(claim=OuterRef("pk"), **{field.removeprefix("attributions__"): speaker}))
-        )
+        return self._visible(Attribution.objects)
+
+    def carried_by(self, *conditions, **lookups):
+        """Claims carried by an attribution the viewer may see that meets the conditions (on Attribution)."""
+        return self.filter(Exists(self._attributions().filter(*conditions, claim=OuterRef("pk"), **lookups)))
+
+    def by_speaker(self, speaker):
+        """Claims carried by a quote of `speaker`: a Speaker, a primary key, a slug, or several (a list or queryset)."""
+        if isinstance(speaker, str):
+            return self.carried_by(quote__speaker__slug=speaker)
+        if isinstance(speaker, (list, tuple, set, models.QuerySet)):
+            return self.carried_by(quote__speaker__in=speaker)
+        return self.carried_by(quote__speaker=speaker)
 
     def matching(self, term):
         """Claims whose wording matches `term`, or that a matching speaker's quotes carry."""
-        from .models import Attribution, Speaker
+        from .models import Speaker
 
         if not search_words(term):
             return self.none()
         speakers = Speaker.objects.matching(term)
-        carried = _listed(Attribution.objects.filter(quote__speaker__in=speakers).values_list("claim", flat=True))
+        carried = _listed(self._attributions().filter(quote__speaker__in=speakers).values_list("claim", flat=True))
         if isinstance(carried, list):
             return self.filter(_word_prefix_filter("search_document", term) | Q(pk__in=carried))
         # Many claims carried: an EXISTS, which PostgreSQL hashes once per query (faster here than IN).
-        by_speaker = Attribution.objects.filter(claim=OuterRef("pk"), quote__speaker__in=speakers)
+        by_speaker = self._attributions().filter(claim=OuterRef("pk"), quote__speaker__in=speakers)
         return self.filter(_word_prefix_filter("search_document", term) | Exists(by_speaker))
 
 
-class AttributionQuerySet(models.QuerySet):
+class AttributionQuerySet(VisibleToMixin, models.QuerySet):
     def published(self):
         """Attributions through published quotes (approved quotes of approved speakers): what a reader
         who may not see drafts is shown, and all that a publication (ClaimReview JSON-LD) ever names."""
-        return self.filter(quote__status="approved", quote__speaker__status="approved")
+        return self.hide_drafts_from(None)
+
+    def hide_drafts_from(self, user):
+        """Through the quotes `user` may see (QuoteQuerySet.hide_drafts_from's rule, as joins).
+
+        Joins rather than `quote__in=<visible quotes>`: pages read a handful of claims' attributions,
+        and an IN over the published quotes would make PostgreSQL hash all of them first.
+        """
+        from .models import Quote, Speaker
+
+        attributions = self.all()
+        if not sees_drafts(user, Quote):
+            attributions = attributions.filter(quote__status="approved")
+        if not sees_drafts(user, Speaker):
+            attributions = attributions.filter(quote__speaker__status="approved")
+        return attributions
 
 
-class ClaimRelationQuerySet(models.QuerySet):
+class ClaimRelationQuerySet(VisibleToMixin, models.QuerySet):
     def touching(self, claim):
         """The relations in which `claim` (an instance or a key) is on either side."""
         return self.filter(Q(to_claim=claim) | Q(from_claim=claim))
@@ -334,9 +420,14 @@ class ClaimRelationQuerySet(models.QuerySet):
         return self.filter(Q(from_claim=claim, to_claim=other) | Q(from_claim=other, to_claim=claim))
 
 
-class ReviewQuerySet(models.QuerySet):
+class ReviewQuerySet(VisibleToMixin, models.QuerySet):
     def published(self):
+        """The verdicts standing now (not drafts, not superseded ones)."""
         return self.filter(status="published")
+
+    def hide_drafts_from(self, user):
+        """Published and superseded reviews (part of the record), and drafts only for whom may see them."""
+        return self.all() if sees_drafts(user, self.model) else self.exclude(status="draft")
 
     def verdicts(self):
         """Published reviews with a rating on the scale: an imported publisher's label that maps onto

@@ -44,12 +44,13 @@ class VerdictForm(forms.Form):
 # Selectors ----------------------------------------------------------------------------------------
 
 
-def queue(claims=None, *, search="", topic=""):
+def queue(claims=None, *, search="", topic="", viewer=None):
     """Disputed claims awaiting a verdict (or the `claims` given), oldest first, with what a reviewer
-    weighs them by; narrowed to those matching `search` (wording or speaker) and tagged `topic` (a slug)."""
+    weighs them by; narrowed to those matching `search` (wording, or a speaker `viewer` may see) and
+    tagged `topic` (a slug)."""
     claims = Claim.objects.review_queue() if claims is None else claims
     if search.strip():
-        claims = claims.filter(pk__in=Claim.objects.matching(search).values("pk"))
+        claims = claims.filter(pk__in=Claim.objects.visible_to(viewer).matching(search).values("pk"))
     if topic:
         claims = claims.filter(pk__in=Claim.topics.through.objects.filter(topic__slug=topic).values("claim"))
     return (
@@ -176,7 +177,7 @@ def queue_view(model_admin, request, *, mine=False):
             return redirect("admin:claims_claim_review", claim.pk)
         return redirect(request.get_full_path())
     search, topic = request.GET.get("q", ""), request.GET.get("topic", "")
-    claims = queue(assignments(request.user) if mine else None, search=search, topic=topic)
+    claims = queue(assignments(request.user) if mine else None, search=search, topic=topic, viewer=request.user)
     title = "My assignments: claims I am reviewing" if mine else "Review queue: disputed claims awaiting a verdict"
     return TemplateResponse(
         request,

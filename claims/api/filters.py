@@ -2,11 +2,15 @@
 
 `?q=` is the folded, alias-aware search of the QuerySets' `matching()`; on PostgreSQL the matches
 come best first unless `?ordering=` says otherwise.
+
+Filters see what the requesting account may see: they narrow a queryset that the view started from
+`visible_to(request.user)`, and a filter naming a row (a speaker, a quote) chooses among the rows
+that account may see, so a draft is answered exactly as something that does not exist.
 """
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.db.models.functions import Substr
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -42,6 +46,45 @@ class YesNoFilter(django_filters.BooleanFilter):
     field_class = YesNoField
 
 
+def visible(model):
+    """A filter's choices: the rows of `model` the requesting account may see."""
+    return lambda request: model.objects.visible_to(getattr(request, "user", None))
+
+
+class SpeakerNamesField(django_filters.fields.ModelChoiceField):
+    """A speaker by slug, or by name or alias as the search reads them (accents and case ignored):
+    every speaker so named, as a queryset."""
+
+    default_error_messages = {"invalid_choice": "No speaker is named “%(value)s” (by slug, name or alias)."}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        speakers = self.queryset.named(str(value))
+        if not speakers.exists():
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        return speakers
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SpeakerNamedFilter(django_filters.ModelChoiceFilter):
+    """`?speaker=`: a slug, a name or an alias; several speakers so named are all taken."""
+
+    field_class = SpeakerNamesField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", visible(Speaker))
+        kwargs.setdefault("lookup_expr", "in")
+        kwargs.setdefault(
+            "help_text",
+            "Speaker: a slug, or a name or alias (case and accents ignored, each word beginning a word of "
+            "it, as in the search); every speaker so named is taken.",
+        )
+        super().__init__(*args, **kwargs)
+
+
 class SearchFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", help_text=SEARCH_HELP, max_length=200)
 
@@ -72,9 +115,7 @@ class SourceFilter(django_filters.FilterSet):
 
 
 class QuoteFilter(SearchFilterSet):
-    speaker = django_filters.ModelChoiceFilter(
-        queryset=Speaker.objects.all(), to_field_name="slug", help_text="Speaker slug."
-    )
+    speaker = SpeakerNamedFilter(field_name="speaker")
     source = django_filters.ModelChoiceFilter(
         queryset=Source.objects.all(), to_field_name="slug", help_text="Source slug."
     )
@@ -103,9 +144,7 @@ class QuoteFilter(SearchFilterSet):
 
 
 class ClaimFilter(SearchFilterSet):
-    speaker = django_filters.ModelChoiceFilter(
-        queryset=Speaker.objects.all(), to_field_name="slug", method="filter_speaker", help_text="Speaker slug."
-    )
+    speaker = SpeakerNamedFilter(method="filter_speaker")
     topic = django_filters.ModelChoiceFilter(
         queryset=Topic.objects.all(), to_field_name="slug", field_name="topics", help_text="Topic slug."
     )
@@ -141,13 +180,12 @@ class ClaimFilter(SearchFilterSet):
             "q",
         ]
 
-    @extend_schema_field(OpenApiTypes.STR)
     def filter_speaker(self, queryset, name, value):
         return queryset.by_speaker(value)
 
     @extend_schema_field(OpenApiTypes.STR)
     def filter_source(self, queryset, name, value):
-        return queryset.filter(Exists(Attribution.objects.filter(claim=OuterRef("pk"), quote__source=value)))
+        return queryset.carried_by(quote__source=value)
 
     def filter_disputed(self, queryset, name, value):
         return queryset.filter(is_disputed=value)
@@ -156,7 +194,7 @@ class ClaimFilter(SearchFilterSet):
         said = Q(**{f"quote__said_on__{lookup}": day}) | Q(
             quote__said_on__isnull=True, **{f"quote__source__published_on__{lookup}": day}
         )
-        return queryset.filter(Exists(Attribution.objects.filter(said, claim=OuterRef("pk"))))
+        return queryset.carried_by(said)
 
     def filter_said_after(self, queryset, name, value):
         return self._said(queryset, "gte", value)
@@ -180,9 +218,8 @@ class ClaimRelationFilter(django_filters.FilterSet):
 
 
 class AttributionFilter(django_filters.FilterSet):
-    speaker = django_filters.ModelChoiceFilter(
-        queryset=Speaker.objects.all(), to_field_name="slug", field_name="quote__speaker", help_text="Speaker slug."
-    )
+    speaker = SpeakerNamedFilter(field_name="quote__speaker")
+    quote = django_filters.ModelChoiceFilter(queryset=visible(Quote))
 
     class Meta:
         model = Attribution

@@ -105,7 +105,7 @@ class ClaimReviewActionsMixin:
     @action(detail=True, methods=["get"], permission_classes=[AllowAny], pagination_class=None)
     def history(self, request, *args, **kwargs):
         claim = self.get_object()
-        return Response(HistoryEntrySerializer(claim_history(claim), many=True).data)
+        return Response(HistoryEntrySerializer(claim_history(claim, viewer=request.user), many=True).data)
 
     @action(
         detail=True,

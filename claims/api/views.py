@@ -2,9 +2,10 @@
 
 Every list and detail runs a fixed number of queries whatever the page size: related rows come
 through select_related/prefetch_related and counts through annotations, set once in
-`list_queryset()` / `detail_queryset()`. Drafts (importer output) stay invisible to anyone who
-may not change them. Versioned resources carry an ETag; a write with a stale If-Match is refused
-with 412 while the row is locked, so two concurrent writers cannot both pass the check.
+`list_queryset()` / `detail_queryset()`. Every resource starts from `visible_to(request.user)`
+(claims/querysets.py): drafts stay invisible to anyone who may not view them. Versioned resources
+carry an ETag; a write with a stale If-Match is refused with 412 while the row is locked, so two
+concurrent writers cannot both pass the check.
 """
 
 from contextlib import ExitStack
@@ -23,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import reviews
-from ..models import Attribution, Claim, ClaimRelation, Quote, Review, Source, Speaker, Status
+from ..models import Attribution, Claim, ClaimRelation, Quote, Review, Source, Speaker
 from ..versioning import etag_for, last_change_by
 from . import filters, read_cache, reads
 from .exceptions import PreconditionFailed
@@ -43,19 +44,6 @@ from .serializers import (
 )
 
 WRITE_METHODS = {"PUT", "PATCH", "DELETE"}
-
-
-def sees_drafts(request, model_name):
-    """Drafts are shown to the accounts that may approve them, and to nobody else."""
-    user = request.user
-    return bool(user and user.is_authenticated and user.has_perm(f"claims.change_{model_name}"))
-
-
-def visible_quotes(request):
-    quotes = Quote.objects.all()
-    if not sees_drafts(request, "quote"):
-        quotes = quotes.filter(status=Status.APPROVED, speaker__status=Status.APPROVED)
-    return quotes
 
 
 def check_if_match(request, instance):
@@ -168,7 +156,7 @@ class RecordViewSet(viewsets.ModelViewSet):
     # Querysets ----------------------------------------------------------------------------------
     def base_queryset(self):
         """The rows this request may see, without read optimisations (also used to lock writes)."""
-        return self.queryset.all()
+        return self.queryset.visible_to(self.request.user)
 
     def list_queryset(self):
         return self.base_queryset()
@@ -267,10 +255,6 @@ class SpeakerViewSet(RecordViewSet):
     filterset_class = filters.SpeakerFilter
     ordering_fields = ["name", "slug", "kind", "quote_count", "claim_count", "created_at", "updated_at"]
 
-    def base_queryset(self):
-        speakers = Speaker.objects.all()
-        return speakers if sees_drafts(self.request, "speaker") else speakers.approved()
-
     def list_queryset(self):
         return self.base_queryset().with_counts().prefetch_related("aliases", "roles")
 
@@ -282,7 +266,11 @@ class SpeakerViewSet(RecordViewSet):
     @action(detail=True, methods=["get"], filter_backends=[], serializer_class=QuoteSerializer)
     def quotes(self, request, slug=None):
         speaker = self.get_object()
-        quotes = visible_quotes(request).filter(speaker=speaker).order_by(*QuoteViewSet.default_ordering, "pk")
+        quotes = (
+            Quote.objects.visible_to(request.user)
+            .filter(speaker=speaker)
+            .order_by(*QuoteViewSet.default_ordering, "pk")
+        )
         return self.page_response(
             quotes.values_list("pk", flat=True), lambda keys: reads.quotes(keys, reads.Links(request))
         )
@@ -317,13 +305,13 @@ class SourceViewSet(RecordViewSet):
         return {**super().get_serializer_context(), "include_text": self._include_text()}
 
     def list_queryset(self):
-        return self.base_queryset().defer("text").with_quote_count(drafts=sees_drafts(self.request, "quote"))
+        return self.base_queryset().defer("text").with_quote_count()
 
     def detail_queryset(self):
         sources = self.list_queryset()
         if self._include_text():
             sources = sources.defer(None)
-        quotes = visible_quotes(self.request).select_related("speaker").order_by("start", "pk")
+        quotes = Quote.objects.visible_to(self.request.user).select_related("speaker").order_by("start", "pk")
         return sources.prefetch_related(Prefetch("quotes", queryset=quotes))
 
 
@@ -341,9 +329,6 @@ class QuoteViewSet(RecordViewSet):
     # Meta.ordering's "source" would sort by the source's own ordering (a join); the id keeps the
     # same grouping and is served by the (source, start) index.
     default_ordering = ["source_id", "start"]
-
-    def base_queryset(self):
-        return visible_quotes(self.request)
 
     # Reads are built from rows by reads.py, not by QuoteSerializer (same JSON, a fraction of the time).
     def list(self, request, *args, **kwargs):
@@ -385,17 +370,10 @@ class ClaimViewSet(ClaimReviewActionsMixin, RecordViewSet):
     cursor_ordering = ("-created_at", "-id")
 
     def visible_attributions(self):
-        attributions = Attribution.objects.all()
-        if not sees_drafts(self.request, "quote"):
-            attributions = attributions.filter(quote__status=Status.APPROVED, quote__speaker__status=Status.APPROVED)
-        return attributions
+        return Attribution.objects.visible_to(self.request.user)
 
     def visible_reviews(self):
-        rows = Review.objects.all()
-        user = self.request.user
-        if not (user.is_authenticated and user.has_perm("claims.view_review")):
-            rows = rows.exclude(status=Review.Status.DRAFT)
-        return rows
+        return Review.objects.visible_to(self.request.user)
 
     def list_queryset(self):
         return self.base_queryset().with_disputed_by_count()
@@ -451,9 +429,6 @@ class AttributionViewSet(RecordViewSet):
     filterset_class = filters.AttributionFilter
     ordering_fields = ["id", "created_at"]
 
-    def base_queryset(self):
-        return Attribution.objects.filter(quote__in=visible_quotes(self.request))
-
     def list_queryset(self):
         return self.base_queryset().select_related("quote__speaker")
 
@@ -476,15 +451,9 @@ class ReviewViewSet(RecordViewSet):
     filterset_class = filters.ReviewFilter
     ordering_fields = ["published_at", "created_at", "id"]
 
-    def base_queryset(self):
-        rows = Review.objects.all()
-        user = self.request.user
-        if not (user.is_authenticated and user.has_perm("claims.view_review")):
-            rows = rows.exclude(status=Review.Status.DRAFT)
-        return rows
-
     def list_queryset(self):
-        return self.base_queryset().select_related("reviewer").prefetch_related("evidence_sources", "evidence_quotes")
+        cited = Prefetch("evidence_quotes", queryset=Quote.objects.visible_to(self.request.user))
+        return self.base_queryset().select_related("reviewer").prefetch_related("evidence_sources", cited)
 
     @extend_schema(responses={201: ReviewSerializer, 200: ReviewSerializer})
     def create(self, request, *args, **kwargs):

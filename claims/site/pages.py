@@ -1,13 +1,15 @@
 """What each public page shows, read in a fixed number of queries: the site's selectors.
 
-Readers see the published record only, whoever they are: approved speakers, their approved quotes
-(`Quote.objects.published()`), the attributions through those quotes, and reviews that are not
-drafts. Views hand these plain dicts to templates; templates only lay them out.
+Readers see the published record only, whoever they are (pages are cached for everyone): every
+read starts from `visible_to(READER)` (claims/querysets.py), the rule the API applies to anonymous
+requests: approved speakers, their approved quotes, the attributions through those quotes, and
+reviews that are not drafts. Views hand these plain dicts to templates; templates only lay them out.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F
 from django.db.models.functions import Coalesce, Greatest, Length, Substr
 from django.http import Http404
@@ -35,17 +37,16 @@ class Passage:
     at_end: bool  # the suffix ends it
 
 
+# Whoever asks, a page shows what a reader without an account may see.
+READER = AnonymousUser()
+
+
 def published_quotes():
-    return Quote.objects.published()
+    return Quote.objects.visible_to(READER)
 
 
 def published_attributions():
-    """Attributions through quotes a reader may see (the API's rule for readers without an account).
-
-    Joins rather than `quote__in=published_quotes()`: pages read a handful of claims' attributions,
-    and an IN over the published quotes would make PostgreSQL hash all of them first.
-    """
-    return Attribution.objects.filter(quote__status="approved", quote__speaker__status="approved")
+    return Attribution.objects.visible_to(READER)
 
 
 def page_number(value):
@@ -256,18 +257,19 @@ HOME_LIST_SIZE = 6
 
 
 def home():
-    verdicts = card_rows(Claim.objects.with_published_review()).order_by("-verdict_at", "-pk")[:HOME_LIST_SIZE]
-    awaiting = card_rows(Claim.objects.review_queue()).order_by("-created_at", "-pk")[:HOME_LIST_SIZE]
+    claims = Claim.objects.visible_to(READER)
+    verdicts = card_rows(claims.with_published_review()).order_by("-verdict_at", "-pk")[:HOME_LIST_SIZE]
+    awaiting = card_rows(claims.review_queue()).order_by("-created_at", "-pk")[:HOME_LIST_SIZE]
     return {
         "latest_verdicts": claim_cards(verdicts),
         "awaiting_review": claim_cards(awaiting),
         "topics": topics_with_counts(),
         "counts": {
-            "claims": Claim.objects.count(),
+            "claims": claims.count(),
             "verdicts": Review.objects.published().values("claim").distinct().count(),
-            "disputed": Claim.objects.disputed().count(),
-            "speakers": Speaker.objects.approved().count(),
-            "sources": Source.objects.count(),
+            "disputed": claims.disputed().count(),
+            "speakers": Speaker.objects.visible_to(READER).count(),
+            "sources": Source.objects.visible_to(READER).count(),
             "quotes": published_quotes().count(),
         },
     }
@@ -310,8 +312,8 @@ def _review(review, sources, quotes):
 def _reviews(claim):
     """Published and superseded reviews, newest first, with their evidence: three queries."""
     reviews = list(
-        Review.objects.filter(claim=claim)
-        .exclude(status=Review.Status.DRAFT)
+        Review.objects.visible_to(READER)
+        .filter(claim=claim)
         .select_related("reviewer")
         .order_by("-published_at", "-pk")
     )
@@ -430,7 +432,7 @@ SPEAKER_CLAIMS_SHOWN = 100
 
 
 def speaker_page(slug, page):
-    speaker = Speaker.objects.approved().filter(slug=slug).first()
+    speaker = Speaker.objects.visible_to(READER).filter(slug=slug).first()
     if speaker is None:
         raise Http404("No speaker at this address.")
     roles = list(speaker.roles.order_by(F("start_date").asc(nulls_first=True), "pk"))
@@ -550,7 +552,8 @@ def source_page(slug):
     claims = defaultdict(list)
     quote_ids = [row["id"] for row in printed] + [row["id"] for row in originated]
     for quote_id, stance, claim_slug, claim_text in (
-        Attribution.objects.filter(quote_id__in=quote_ids)
+        published_attributions()
+        .filter(quote_id__in=quote_ids)
         .order_by("pk")
         .values_list("quote_id", "stance", "claim__slug", "claim__text")
     ):
@@ -614,7 +617,7 @@ MAX_QUERY_LENGTH = 200
 
 
 def _search_claims(term):
-    return card_rows(Claim.objects.matching(term).ranked(term))
+    return card_rows(Claim.objects.visible_to(READER).matching(term).ranked(term))
 
 
 def _search_quotes(term):
@@ -638,12 +641,14 @@ def _search_quotes(term):
 
 
 def _search_speakers(term):
-    return Speaker.objects.approved().matching(term).ranked(term).values("slug", "name", "kind", "description")
+    return Speaker.objects.visible_to(READER).matching(term).ranked(term).values("slug", "name", "kind", "description")
 
 
 def _search_sources(term):
-    return Source.objects.matching(term).values(
-        "slug", "title", "publisher", "published_on", "published_precision", "kind"
+    return (
+        Source.objects.visible_to(READER)
+        .matching(term)
+        .values("slug", "title", "publisher", "published_on", "published_precision", "kind")
     )
 
 

@@ -7,6 +7,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from ..models import Claim, Source, Speaker, Topic
+from .pages import READER
 
 
 class OnSiteUrl(Sitemap):
@@ -29,7 +30,7 @@ class ClaimSitemap(OnSiteUrl):
 
 class SpeakerSitemap(OnSiteUrl):
     def items(self):
-        return Speaker.objects.approved().order_by("pk").only("slug", "updated_at")
+        return Speaker.objects.visible_to(READER).order_by("pk").only("slug", "updated_at")
 
     def lastmod(self, speaker):
         return speaker.updated_at
