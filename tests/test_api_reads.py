@@ -195,7 +195,7 @@ def test_draft_reviews_are_hidden_from_anonymous_readers(api, record):
     assert [review["id"] for review in api.get("/api/reviews/").json()["results"]] == [record["published"].pk]
 
 
-def test_draft_speakers_and_quotes_are_invisible_without_change_permission(api, record):
+def test_draft_speakers_and_quotes_are_invisible_without_view_permission(api, record):
     draft_speaker = factories.speaker(status="draft", name="Imported Someone")
     draft_quote = factories.quote(speaker=record["maiga"], status="draft", text="the fate of Mali", start=30)
     speaker_path, quote_path = f"/api/speakers/{draft_speaker.slug}/", f"/api/quotes/{draft_quote.pk}/"

@@ -358,3 +358,16 @@ def test_the_rule_is_one_queryset_method_per_model(record, curator):
     assert Quote.objects.visible_to(curator).count() == 3
     assert Review.objects.visible_to(curator).count() == 2
     assert set(Claim.objects.visible_to(curator).matching("maiga")) == {record["public"], record["by_draft_quote"]}
+
+
+def test_an_account_without_view_permission_sees_what_anonymous_readers_see(api, record):
+    api.force_authenticate(factories.user())
+    assert slugs(api.get("/api/speakers/")) == {"choguel-maiga"}
+    assert api.get("/api/claims/", {"speaker": "zebulon-hidden"}).status_code == 400
+    assert slugs(api.get("/api/claims/", {"q": "zebulon"})) == set()
+
+
+def test_a_reviewer_sees_drafts_through_the_view_permission(api, record):
+    api.force_authenticate(factories.user(groups=["reviewers"]))
+    assert slugs(api.get("/api/speakers/")) == {"choguel-maiga", "zebulon-hidden"}
+    assert slugs(api.get("/api/claims/", {"speaker": "zebulon-hidden"})) == {"by-draft-speaker"}
