@@ -47,6 +47,6 @@ def working_groups(django_db_blocker):
 
     from django.apps import apps
 
-    migration = import_module("claims.migrations.0002_curators_and_reviewers_groups")
+    migration = import_module("claims.migrations.0009_group_permissions_by_job")
     with django_db_blocker.unblock():
-        migration.create_groups(apps, None)
+        migration.give_each_group_its_job(apps, None)

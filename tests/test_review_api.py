@@ -196,6 +196,7 @@ def test_a_reviewer_cannot_patch_another_reviewers_draft(api, reviewer, disputed
     response = as_user(api, other).patch(f"/api/reviews/{draft.pk}/", {"rationale": "aminata's"}, format="json")
     assert response.status_code == 403
     assert "fatou's: only its author" in response.json()["detail"]
+    assert as_user(api, other).delete(f"/api/reviews/{draft.pk}/").status_code == 403
     assert Review.objects.get(pk=draft.pk).rationale == "fatou's draft"
 
 
@@ -224,12 +225,14 @@ def test_each_draft_write_records_a_review_event(api, reviewer, disputed):
     assert api.patch(f"/api/reviews/{key}/", {"rationale": "b"}, format="json").status_code == 200
     again = api.post("/api/reviews/", {"claim": disputed.pk, "rating": "false", "rationale": "c"}, format="json")
     assert again.status_code == 200 and again.json()["id"] == key  # their open draft, saved again
+    assert api.delete(f"/api/reviews/{key}/").status_code == 204
     events = ReviewEvent.objects.filter(claim=disputed).order_by("pk")
     assert [(event.action, event.actor.username) for event in events] == [
         ("assign", "fatou"),
         ("draft", "fatou"),
         ("draft", "fatou"),
         ("draft", "fatou"),
+        ("discard", "fatou"),
     ]
 
 
@@ -252,3 +255,10 @@ def test_a_verdict_written_here_cannot_pose_as_an_imported_one(api, reviewer, di
     assert response.status_code == 400
     assert set(response.json()) == {"publisher_name", "url"}
     assert not Review.objects.exists()
+
+
+def test_deleting_a_published_verdict_gets_409_even_for_its_author(api, reviewer, published):
+    response = as_user(api, reviewer).delete(f"/api/reviews/{published.pk}/")
+    assert response.status_code == 409
+    assert response.json()["code"] == "verdict_published"
+    assert Review.objects.filter(pk=published.pk, status="published").exists()

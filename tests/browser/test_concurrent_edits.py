@@ -1,4 +1,4 @@
-"""Two reviewers, two browser contexts, one claim: the second save is refused, never silently lost."""
+"""Two people, two browser contexts, one claim: the second save is refused, never silently lost."""
 
 import re
 
@@ -20,6 +20,11 @@ def reviewers():
 
 
 @pytest.fixture
+def curators():
+    return [factories.user(username=name, is_staff=True, groups=["curators"]) for name in ("alice", "bruno")]
+
+
+@pytest.fixture
 def disputed_claim():
     claim = factories.claim(text="Fuel convoys reach Bamako every day.")
     factories.attribution(claim=claim)
@@ -27,7 +32,7 @@ def disputed_claim():
     return claim
 
 
-def two_reviewers_on(new_page, url):
+def two_accounts_on(new_page, url):
     pages = []
     for username in ("alice", "bruno"):
         page = new_page()
@@ -37,8 +42,8 @@ def two_reviewers_on(new_page, url):
     return pages
 
 
-def test_second_save_of_the_claim_change_page_is_refused_with_who_changed_it(new_page, reviewers, disputed_claim):
-    alice, bruno = two_reviewers_on(new_page, f"/admin/claims/claim/{disputed_claim.pk}/change/")
+def test_second_save_of_the_claim_change_page_is_refused_with_who_changed_it(new_page, curators, disputed_claim):
+    alice, bruno = two_accounts_on(new_page, f"/admin/claims/claim/{disputed_claim.pk}/change/")
 
     alice.fill("#id_note", "Alice: the convoy figures come from the ministry.")
     alice.click("input[name=_continue]")
@@ -66,7 +71,7 @@ def test_second_save_of_the_claim_change_page_is_refused_with_who_changed_it(new
 def test_a_verdict_written_on_a_stale_review_page_is_refused(new_page, reviewers, disputed_claim):
     alice_user, _ = reviewers
     url = f"/admin/claims/claim/{disputed_claim.pk}/review/"
-    alice, bruno = two_reviewers_on(new_page, url)
+    alice, bruno = two_accounts_on(new_page, url)
 
     alice.get_by_role("button", name="Assign to me").click()
     alice.wait_for_selector("#verdict-form")
