@@ -43,12 +43,13 @@ def test_admin_pages_have_titles_and_labelled_fields(new_page):
     page = new_page()
     log_in(page, "editor")
     problems = {}
-    for url in [*PAGES, f"/admin/claims/claim/{attribution.claim.pk}/review/"]:
+    review_page = f"/admin/claims/claim/{attribution.claim.pk}/review/"
+    for url in [*PAGES, review_page]:
         page.goto(url)
         if not page.title().strip():
             problems[url] = "no page title"
             continue
-        if url.endswith("/review/"):
+        if url == review_page:
             assert page.locator("#verdict-form select, #verdict-form textarea").count() == 2
         unlabelled = page.evaluate(UNLABELLED_CONTROLS_SQL)
         if unlabelled:
