@@ -47,6 +47,6 @@ def working_groups(django_db_blocker):
 
     from django.apps import apps
 
-    migration = import_module("claims.migrations.0009_group_permissions_by_job")
+    migration = import_module("claims.migrations.0010_group_permissions_by_job")
     with django_db_blocker.unblock():
         migration.give_each_group_its_job(apps, None)

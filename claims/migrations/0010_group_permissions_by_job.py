@@ -73,6 +73,6 @@ def restore_earlier_permissions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0008_imported_reviews_as_given")]
+    dependencies = [("claims", "0009_approved_quotes_by_speaker_index")]
 
     operations = [migrations.RunPython(give_each_group_its_job, restore_earlier_permissions)]
