@@ -5,6 +5,7 @@ and nowhere else. The defaults are the production-safe ones: DEBUG off, a SECRET
 no hosts allowed. `make run` exports the friendly local values.
 """
 
+import datetime
 import json
 import os
 from pathlib import Path
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "claims",
     "claims.site",
 ]
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "claims.middleware.DatabaseUnavailableMiddleware",
+    # Answers a sign-in refused by django-axes (a locked-out account or address) with claims.signin's page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sahel.urls"
@@ -135,6 +139,27 @@ DATABASE_REPLICA_CHECK_SECONDS = float(os.environ.get("DATABASE_REPLICA_CHECK_SE
 DATABASE_ROUTE_HEADER = env_bool("DATABASE_ROUTE_HEADER", DEBUG)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Failed sign-ins (the admin's login page, POST /api/auth/token/) are counted by django-axes in the
+# database (shared by every app server), per account and per client address separately. Once either
+# reaches AXES_FAILURE_LIMIT failures within AXES_COOLOFF_MINUTES, it is locked out for that long,
+# even with the right password: 429 (claims/signin.py). A failure during the lockout starts it again.
+# An administrator unlocks an account at once with `manage.py axes_reset_username NAME`.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=float(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "claims.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "claims.signin.client_address"
+# Reverse proxies in front of the app servers (a load balancer: 1; a CDN before it: 2). Their addresses
+# are not the clients': the client's is read from X-Forwarded-For, counted from the right.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

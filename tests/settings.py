@@ -23,3 +23,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # router or routing middleware is installed here: every other test reads and writes "default" only.
 if not DATABASE_REPLICAS:  # noqa: F405
     DATABASES["replica1"] = {**DATABASES["default"], "ATOMIC_REQUESTS": False, "TEST": {"MIRROR": "default"}}  # noqa: F405
+
+# Sign-in lockouts have their own tests (tests/test_signin_lockout.py), which turn django-axes on;
+# elsewhere tests sign in as they need (Django's test client signs in without a request, which axes refuses).
+AXES_ENABLED = False

@@ -46,6 +46,12 @@ class PreconditionFailed(exceptions.APIException):
     default_code = "precondition_failed"
 
 
+class LockedOut(exceptions.Throttled):
+    """Too many failed sign-ins for the account or from the address (django-axes): 429 with Retry-After."""
+
+    default_code = "locked_out"
+
+
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The request conflicts with the current state of the resource."

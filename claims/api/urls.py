@@ -1,11 +1,15 @@
 """/api/: the router's resources, token sign-in, and a JSON 404 for any other path under /api/."""
 
+from django.db import transaction
 from django.urls import path, re_path
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import ValidationError
 from rest_framework.routers import DefaultRouter
 from rest_framework.settings import api_settings
 
+from .. import signin
 from . import views
+from .exceptions import LockedOut
 
 app_name = "api"
 
@@ -19,12 +23,30 @@ router.register("attributions", views.AttributionViewSet, basename="attribution"
 router.register("reviews", views.ReviewViewSet, basename="review")
 
 
-
-
 class TokenView(ObtainAuthToken):
-    """DRF's token sign-in, with the API's parsers (its own list bypasses the nesting guard)."""
+    """DRF's token sign-in, with the API's parsers (its own list bypasses the nesting guard), watched by
+    django-axes: its serializer authenticates with the request, so each failure counts against the
+    account and the address, and a locked-out one is answered 429 whatever the password."""
 
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        # Outside ATOMIC_REQUESTS: a refused sign-in answers an error, which would roll the request's
+        # transaction back, and with it axes' record of the failure.
+        return transaction.non_atomic_requests(super().as_view(**initkwargs))
+
+    def handle_exception(self, exc):
+        with views.callers_transaction_kept():
+            return super().handle_exception(exc)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            if getattr(request, "axes_locked_out", False):  # set by axes while authenticating
+                raise LockedOut(wait=signin.cool_off_seconds(), detail=signin.lockout_message()) from None
+            raise
 
 
 urlpatterns = [

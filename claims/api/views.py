@@ -8,7 +8,7 @@ carry an ETag; a write with a stale If-Match is refused with 412 while the row i
 concurrent writers cannot both pass the check.
 """
 
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 
 from django.db import connections, transaction
 from django.db.models import Prefetch
@@ -64,6 +64,21 @@ def check_if_match(request, instance):
             "last_change": last_change_by(instance),
         }
     )
+
+
+@contextmanager
+def callers_transaction_kept():
+    """Around DRF's error handler in a view that opened no transaction (a read, the token sign-in).
+
+    The handler marks the enclosing transaction for rollback, as meant for ATOMIC_REQUESTS; here the
+    only one open is the caller's (a test's, a management command's), not the view's to end.
+    """
+    marks = {db.alias: db.needs_rollback for db in connections.all(initialized_only=True) if db.in_atomic_block}
+    try:
+        yield
+    finally:
+        for alias, mark in marks.items():
+            transaction.set_rollback(mark, using=alias)
 
 
 class NamedFilterBackend(DjangoFilterBackend):
@@ -138,14 +153,8 @@ class RecordViewSet(viewsets.ModelViewSet):
             return exc.response
         if self.request.method not in SAFE_METHODS:
             return super().handle_exception(exc)
-        # DRF's error handler marks the enclosing transaction for rollback (for ATOMIC_REQUESTS). A read
-        # opened none: the only one open is its caller's (a test's, a management command's), not its to end.
-        marks = {db.alias: db.needs_rollback for db in connections.all(initialized_only=True) if db.in_atomic_block}
-        try:
+        with callers_transaction_kept():  # a read opened no transaction
             return super().handle_exception(exc)
-        finally:
-            for alias, mark in marks.items():
-                transaction.set_rollback(mark, using=alias)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
