@@ -36,17 +36,10 @@ def can_review(user):
     return bool(user and user.is_active and user.has_perm(REVIEW_PERMISSION))
 
 
-def can_edit_review(user, review):
-    """Only its author, a reviewer, edits or discards a draft; nobody edits a published or superseded verdict."""
-    try:
-        check_review_editable(user, review)
-    except (PermissionDenied, RecordConflict):
-        return False
-    return True
-
-
 def check_review_editable(user, review):
-    """Raise why `user` may not edit `review`: PermissionDenied (whose it is) or RecordConflict (its status)."""
+    """Only its author, a reviewer, edits or discards a draft; nobody edits a published or superseded verdict.
+
+    Raises why not: PermissionDenied (who may) or RecordConflict (its status). The API asks it first."""
     _require_reviewer(user, "write verdicts")
     if review.status == Review.Status.PUBLISHED:
         raise RecordConflict(

@@ -169,12 +169,14 @@ def test_only_its_author_edits_a_draft_and_nobody_a_published_verdict(disputed, 
     other = factories.user(groups=["reviewers"])
     reviews.review_assign(claim=disputed, actor=reviewer)
     draft = reviews.review_save_draft(claim=disputed, actor=reviewer, rating="mixed", rationale="draft")
-    assert reviews.can_edit_review(reviewer, draft)
-    assert not reviews.can_edit_review(other, draft)
-    assert not reviews.can_edit_review(curator, draft)
+    reviews.check_review_editable(reviewer, draft)
+    for somebody_else in (other, curator):
+        with pytest.raises(PermissionDenied):
+            reviews.check_review_editable(somebody_else, draft)
     published = publish(disputed, reviewer)
-    assert not reviews.can_edit_review(reviewer, published)
-    assert not reviews.can_edit_review(factories.user(is_superuser=True), published)
+    for anybody in (reviewer, factories.user(is_superuser=True)):
+        with pytest.raises(RecordConflict):
+            reviews.check_review_editable(anybody, published)
     assert not reviews.can_review(curator)
 
 
