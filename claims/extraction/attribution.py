@@ -1,6 +1,7 @@
 """Attribution: the cue beside each quotation ("X said", "said X", "according to X") and who it names."""
 
 import bisect
+import functools
 import re
 
 from . import languages
@@ -11,6 +12,8 @@ from .words import _words
 
 # How far back "recent" looks: the speakers named in the last few paragraphs, not the whole text.
 _RECENT_MENTIONS = 50
+_UNMASKED = re.compile("[^" + _MASK + "]+")
+_CALLS = re.compile(r"\bcall(?:s|ed|ing)? (?:for|on)\b")
 
 
 class _Attributor:
@@ -20,8 +23,6 @@ class _Attributor:
         self.quotations = quotations
         self.index = _Index(known_speakers, self.r)
         self.masked = _masked(text, quotations)
-        self.known_mentions = self.index.mentions(self.masked)
-        self.known_starts = [start for start, _, _ in self.known_mentions]
         self.quotation_starts = [quotation.start for quotation in quotations]
         self.new_mentions = []  # (position, name, kind, folded words) of new speakers proposed so far
         self.new_people = {}  # last word → (name, folded words) of the new persons proposed so far
@@ -29,16 +30,27 @@ class _Attributor:
         self.dynamic = []
         self.current_quote = 0
         self.last_cued = None  # the last proposal read from a cue: "the same statement" speaks for it
+        self.paragraph_breaks = None  # where "\n\n" stands in masked, found when first asked for
+        self.country_bodies = {}  # adjective → the one body of that country the text names, or None
         known_words = {
             " ".join(w for _, _, w in _words(name))
             for speaker in known_speakers
             if speaker.is_person
             for name in (speaker.name, *speaker.aliases)
         }
-        words = _words(self.masked)
-        # The text's words, read once: every rule asks for the words of some span of it.
+        # The text's words, read once: every rule asks for the words of some span of it. Only the
+        # stretches between quotations are read (no word holds a masked character).
+        words = [
+            word
+            for stretch in _UNMASKED.finditer(self.masked)
+            for word in _words(self.masked, stretch.start(), stretch.end())
+        ]
         self.all_words = words
         self.word_starts = [word[0] for word in words]
+        self.known_mentions = self.index.mentions(self.masked, words=words)
+        self.known_starts = [start for start, _, _ in self.known_mentions]
+        # The words a speech verb or an "according to" can start with: any other word is passed over at once.
+        self.verb_starters = set(self.r.SPEECH_VERBS) | {phrase[0] for phrase in self.r.ACCORDING}
         self.people = People(self.masked, words, self.r, _looks_like_person, known_words)
         # "The military", "l'armée malienne" named anywhere: pronouns after them may point back to them.
         self.bodies = []
@@ -51,12 +63,15 @@ class _Attributor:
 
     def words(self, start, end=None):
         """The words lying wholly in masked[start:end], from the one reading of the text."""
-        end = len(self.masked) if end is None else end
+        first, last = self._word_range(start, len(self.masked) if end is None else end)
+        return self.all_words[first:last]
+
+    def _word_range(self, start, end):
         first = bisect.bisect_left(self.word_starts, start)
         last = bisect.bisect_left(self.word_starts, end, lo=first)
         while last > first and self.all_words[last - 1][1] > end:
             last -= 1
-        return self.all_words[first:last]
+        return first, last
 
     def _mentions_before(self, position):
         """Known mentions starting before `position`, nearest first (bisected: no scan from the start)."""
@@ -177,14 +192,24 @@ class _Attributor:
     def _crowd(self, position):
         """The known crowd whose place is named last in this paragraph (or the one before) up to the quotation."""
         stop = max(position, self.current_quote)
-        paragraph = self.masked.rfind("\n\n", 0, position)
-        earlier = self.masked.rfind("\n\n", 0, max(paragraph, 0))
+        paragraph = self._paragraph_break_before(position)
+        earlier = self._paragraph_break_before(max(paragraph, 0))
         for window_start in (max(paragraph, 0), max(earlier, 0)):
-            for _, _, word in reversed(self.words(window_start, stop)):
+            first, last = self._word_range(window_start, stop)
+            for k in range(last - 1, first - 1, -1):  # nearest first, without copying the paragraph's words
+                word = self.all_words[k][2]
                 owners = [key for key, places in self.index.places.items() if word in places]
                 if len(owners) == 1:
                     return owners[0]
         return None
+
+    def _paragraph_break_before(self, end):
+        """masked.rfind("\\n\\n", 0, end), from the breaks found once."""
+        if self.paragraph_breaks is None:
+            newlines = [match.start() for match in re.finditer("\n", self.masked)]
+            self.paragraph_breaks = [p for p, q in zip(newlines, newlines[1:], strict=False) if q == p + 1]
+        k = bisect.bisect_right(self.paragraph_breaks, end - 2) - 1
+        return self.paragraph_breaks[k] if k >= 0 else -1
 
     def _army(self, keys, position):
         """The armed forces a description names ("the military", "l'armée malienne", "Mali army")."""
@@ -202,16 +227,22 @@ class _Attributor:
 
     def _country_or_document(self, keys, position, cue, confidence):
         """A country speaks through the one body of it the text names; a statement, for whoever issued it."""
-        joined = " ".join(keys)
+        joined = f" {' '.join(keys)} "
         for country, adjective in self.r.COUNTRIES.items():
-            if f" {country} " in f" {joined} ":
-                body = country_body(self.masked, adjective, self.r)
+            if f" {country} " in joined:
+                body = self._country_body(adjective)
                 if body:
                     return self._new(body, position, cue + " (the country's body named in the text)", confidence)
                 break
         if any(key in self.r.DOCUMENT_NOUNS for key in keys) and self.last_cued is not None:
             return _inherit(self.last_cued, self.last_cued.confidence - 0.1, cue + " (the same statement)")
         return None
+
+    def _country_body(self, adjective):
+        """country_body reads the whole text: once per country, not once per quotation naming it."""
+        if adjective not in self.country_bodies:
+            self.country_bodies[adjective] = country_body(self.masked, adjective, self.r)
+        return self.country_bodies[adjective]
 
     def _pronoun(self, pronoun, position, cue, confidence):
         resolved = self.resolve_pronoun(pronoun, position)
@@ -280,7 +311,10 @@ class _Attributor:
         """(start, end, word) for each speech verb in masked[start:end]."""
         found = []
         words = self.words(start, end)
+        starters = self.verb_starters
         for n, (word_start, word_end, key) in enumerate(words):
+            if key not in starters:
+                continue
             previous = words[n - 1][2] if n else ""
             if n and self.masked[words[n - 1][1] - 2 : words[n - 1][1]] in ("'s", "’s"):
                 continue  # "Tassi's remarks": a noun after a possessive, not a verb
@@ -297,8 +331,10 @@ class _Attributor:
         for match in self.r.READS.finditer(self.masked, start, end):
             found.append((match.start(), match.end(), "read a statement"))
         # "called for" reads as speech too.
-        for match in re.finditer(r"\bcall(?:s|ed|ing)? (?:for|on)\b", self.masked[start:end]):
-            found.append((start + match.start(), start + match.end(), "called for"))
+        segment = self.masked[start:end]
+        if "call" in segment:
+            for match in _CALLS.finditer(segment):
+                found.append((start + match.start(), start + match.end(), "called for"))
         return sorted(found)
 
     def _strip_auxiliaries(self, start, end):
@@ -470,10 +506,11 @@ class _Attributor:
                 verb = verbs[0]
                 between = self.masked[end : verb[0]]
                 excerpt = _excerpt(self.masked, end, verb[1])
-                opening = _words(between)[:1]
+                between_words = _words(between)
+                opening = between_words[:1]
                 # French puts an auxiliary, or the subject pronoun itself, around the verb: "a déclaré X",
                 # "a-t-il ajouté", "poursuit-elle".
-                only_auxiliaries = all(word[2] in self.r.AUXILIARIES for word in _words(between))
+                only_auxiliaries = all(word[2] in self.r.AUXILIARIES for word in between_words)
                 inverted = self.r.INVERTED_PRONOUN and self.r.INVERTED_PRONOUN.search(
                     self.masked, end, min(verb[1] + 12, after_end)
                 )
@@ -547,7 +584,12 @@ class _Attributor:
 
     def _cue_in_previous_paragraph(self, quotation):
         """ "Jane Doe said." then a paragraph that is all quotation: the cue a paragraph earlier."""
-        opening = self.masked.rfind("\n", 0, quotation.start)
+        # Only the spaces and marks just before the quotation can hold the paragraph break: looking
+        # further back (a text without line breaks) for every quotation would be quadratic.
+        lead = quotation.start
+        while lead > 0 and (self.masked[lead - 1].isspace() or self.masked[lead - 1] in _PARAGRAPH_LEAD):
+            lead -= 1
+        opening = self.masked.rfind("\n", lead, quotation.start)
         if opening < 1 or not _PARAGRAPH_START.search(self.masked, max(0, opening - 4), quotation.start):
             return None
         cue_end = opening
@@ -629,8 +671,10 @@ class _Attributor:
 
 
 _PARAGRAPH_START = re.compile(r"\n[ \t]*\n[\s\"“”‘’«»'*_]*\Z")
+_PARAGRAPH_LEAD = set("\"“”‘’«»'*_")  # with spaces, what may stand between a paragraph break and a quotation
 
 
+@functools.lru_cache(maxsize=10_000)
 def _is_country(name, r):
     return " ".join(w for _, _, w in _words(name)) in r.COUNTRIES
 
@@ -653,6 +697,7 @@ def _strip_particles(run, r):
     return run
 
 
+@functools.lru_cache(maxsize=10_000)  # names recur through an article; each is read once
 def _looks_like_person(name, r):
     words = [word for _, _, word in _words(name)]
     return 2 <= len(words) <= 4 and not any(word in r.ORGANISATION_WORDS for word in words) and not name.isupper()

@@ -1,5 +1,6 @@
 """find_quotations: the quote marks' spans, joined where an attribution cuts one statement, with a kind."""
 
+import bisect
 import re
 
 from . import languages
@@ -9,9 +10,9 @@ from .sentences import _SENTENCE_END, _masked, _sentence_end, _sentence_start
 from .words import _words
 
 
-def _with_split_groups(text, quotations, r=en):
+def _with_split_groups(text, quotations, r=en, masked=None):
     """Join quotations of one sentence cut by an attribution or a bare connective ("…,” he said, “…”)."""
-    masked = _masked(text, quotations)
+    masked = _masked(text, quotations) if masked is None else masked
     groups = [q.split_group for q in quotations]
     next_group = max((g for g in groups if g is not None), default=-1) + 1
     for i in range(1, len(quotations)):
@@ -39,28 +40,50 @@ _KIND_CUES = [
 ]
 
 
-def _with_kinds(text, quotations):
-    masked = _masked(text, quotations)
+def _with_kinds(text, quotations, masked=None):
+    masked = _masked(text, quotations) if masked is None else masked
+    # Each cue is looked for once in the whole text (a search per sentence read the text again for
+    # every quotation in it); a sentence holds one when a match lies in it. A sentence starts after
+    # a space or a line break and ends on a full stop or line break, so a match, whole words, never
+    # straddles its edges (only a sentence cut at _LONGEST_SENTENCE may cut a word).
+    cues = [
+        (candidate, _Spans([match.span() for match in pattern.finditer(masked)])) for candidate, pattern in _KIND_CUES
+    ]
     result = []
     for quotation in quotations:
         kind = "headline" if quotation.is_headline else "direct"
         if not quotation.is_headline:
-            sentence = masked[_sentence_start(masked, quotation.start) : _sentence_end(masked, quotation.end)]
-            for candidate, pattern in _KIND_CUES:
-                if pattern.search(sentence):
+            start, end = _sentence_start(masked, quotation.start), _sentence_end(masked, quotation.end)
+            for candidate, spans in cues:
+                if spans.any_within(start, end):
                     kind = candidate
                     break
         result.append(_replace(quotation, kind=kind))
     return result
 
 
+class _Spans:
+    """The (start, end) of non-overlapping matches, in order, asked whether one lies in a range."""
+
+    def __init__(self, spans):
+        self.spans = spans
+        self.starts = [start for start, _ in self.spans]
+
+    def any_within(self, start, end):
+        k = bisect.bisect_left(self.starts, start)
+        return k < len(self.spans) and self.spans[k][1] <= end
+
+
 def _replace(quotation, **changes):
-    values = {name: getattr(quotation, name) for name in Quotation.__dataclass_fields__}
-    values.update(changes)
-    return Quotation(**values)
+    """The quotation with `changes`; the same (frozen) object when they change nothing."""
+    if all(getattr(quotation, name) == value for name, value in changes.items()):
+        return quotation
+    return Quotation(**{**vars(quotation), **changes})
 
 
 def find_quotations(text, language="en"):
     """Every top-level quotation in `text`, in order: its span, headline flag, split group and kind."""
     rules = languages.rules_for(language)
-    return _with_kinds(text, _with_split_groups(text, scan_quotations(text), rules))
+    quotations = scan_quotations(text)
+    masked = _masked(text, quotations)  # joining pieces and guessing kinds changes no span
+    return _with_kinds(text, _with_split_groups(text, quotations, rules, masked), masked)

@@ -111,11 +111,11 @@ def scan_quotations(text):
             i += 1
             continue
         can_open, can_close, apostrophe = _mark_roles(text, i)
-        family = _FAMILY[char]
-        open_of_family = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == family), None)
         if apostrophe or not (can_open or can_close):
             i += 1
             continue
+        family = _FAMILY[char]
+        open_of_family = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == family), None)
         if family == SINGLE and open_of_family is None and not stack and char in "’'" and not can_open:
             i += 1  # a closing single mark with nothing open: a plural possessive (countries’)
             continue
