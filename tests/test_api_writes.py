@@ -171,7 +171,8 @@ def test_reviewer_writes_a_draft_review(api, reviewer):
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["status"] == "draft" and body["reviewer"] == reviewer.username
-    assert body["evidence_sources"] == [source.slug]
+    assert [ref["slug"] for ref in body["evidence_sources"]] == [source.slug]
+    assert body["claim"]["id"] == claim.pk  # written as the id, read as a link
     assert claim.review_events.last().action == "draft"
 
 

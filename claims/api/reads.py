@@ -20,7 +20,7 @@ from rest_framework import serializers
 
 from .. import anchoring
 from ..models import Claim, ClaimRelation, Quote, Role, format_partial_date
-from .serializers import href_template, role_on
+from .serializers import excerpt, href_template, publisher, role_on, scale_label
 
 _datetime = serializers.DateTimeField().to_representation
 
@@ -66,6 +66,14 @@ def source_ref(row, links, prefix):
         "publisher": row[f"{prefix}publisher"],
         "published": format_partial_date(row[f"{prefix}published_on"], row[f"{prefix}published_precision"]),
         "href": links("api:source-detail", slug, "slug"),
+    }
+
+
+def quote_ref(row, links, prefix):
+    return {
+        "id": row[f"{prefix}id"],
+        "href": links("api:quote-detail", row[f"{prefix}id"]),
+        "excerpt": excerpt(row[f"{prefix}text"]),
     }
 
 
@@ -118,7 +126,7 @@ QUOTE_COLUMNS = [
     "said_venue",
     "said_on",
     "said_precision",
-    "origin__slug",
+    *_fields("origin__", SOURCE_REF),
     "language",
     "is_translation",
     "has_editorial_marks",
@@ -183,7 +191,7 @@ def _quote(row, links, roles):
         "said_on": _date(row["said_on"]),
         "said_precision": row["said_precision"],
         "said": format_partial_date(row["said_on"], row["said_precision"]),
-        "origin": row["origin__slug"],
+        "origin": source_ref(row, links, "origin__") if row["origin__slug"] is not None else None,
         "language": row["language"],
         "is_translation": row["is_translation"],
         "has_editorial_marks": row["has_editorial_marks"],
@@ -229,13 +237,13 @@ def claim_list(rows, links, attributions):
     page_attributions = (
         attributions.filter(claim_id__in=ids)
         .order_by("pk")
-        .values("id", "claim_id", "quote_id", "stance", *_fields("quote__speaker__", SPEAKER_REF))
+        .values("id", "claim_id", "quote__id", "quote__text", "stance", *_fields("quote__speaker__", SPEAKER_REF))
     )
     for row in page_attributions:
         evidence[row["claim_id"]].append(
             {
                 "id": row["id"],
-                "quote": row["quote_id"],
+                "quote": quote_ref(row, links, "quote__"),
                 "stance": row["stance"],
                 "speaker": speaker_ref(row, links, "quote__speaker__"),
             }
@@ -278,6 +286,7 @@ _REVIEW_COLUMNS = [
     "reviewer__username",
     "published_at",
     "publisher_name",
+    "publisher_url",
 ]
 
 
@@ -324,7 +333,11 @@ def claim_detail(claim, links, attributions, reviews):
     for field, kind, this_end, other_end in _RELATED_SIDES:
         detail[field] = [
             {
-                "relation": relation["id"],
+                "relation": {
+                    "id": relation["id"],
+                    "href": links("api:claimrelation-detail", relation["id"]),
+                    "kind": relation["kind"],
+                },
                 "note": relation["note"],
                 "claim": {
                     "id": relation[f"{other_end}_id"],
@@ -341,11 +354,11 @@ def claim_detail(claim, links, attributions, reviews):
             "id": review["id"],
             "status": review["status"],
             "rating": review["rating"],
-            "rating_label": review["rating_label"],
+            "rating_label": scale_label(review["rating_label"], review["rating"]),
             "rationale": review["rationale"],
             "reviewer": review["reviewer__username"],
             "published_at": _datetime_or_none(review["published_at"]),
-            "publisher_name": review["publisher_name"],
+            "publisher_name": publisher(review["publisher_name"], review["publisher_url"])[0],
         }
         for review in reviews.filter(claim_id=claim_id).values(*_REVIEW_COLUMNS)
     ]

@@ -1,5 +1,6 @@
 """OpenAPI: every operation documents its ETag/If-Match headers and the errors it can answer."""
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -25,6 +26,22 @@ ETAG = OpenApiParameter(
     response=["200", "201"],
     description="The version of the resource returned: send it back in If-Match to edit safely.",
 )
+
+
+class LinkedFieldExtension(OpenApiSerializerFieldExtension):
+    """A LinkedRelatedField is written as a key (integer id, slug) and read as a reference object.
+
+    With COMPONENT_SPLIT_REQUEST the request and response components are apart, so each side
+    documents what it really takes or gives.
+    """
+
+    target_class = "claims.api.serializers.LinkedMixin"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "request":
+            return auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        return auto_schema.resolve_serializer(self.target.ref_serializer, direction).ref
 
 
 class SahelAutoSchema(AutoSchema):

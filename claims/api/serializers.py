@@ -11,14 +11,17 @@ import copy
 import re
 from urllib.parse import quote
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.text import slugify
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
+from ..claimreview import RATING_LABELS
+from ..display import cut_after
 from ..models import (
     Attribution,
     Claim,
@@ -97,8 +100,10 @@ def href_template(request, view_name, lookup_kwarg):
 
     A page of 50 claims with their quotes and speakers has ~160 links; reverse() for each cost
     several ms of the request. Django quotes path arguments the same way (RFC3986_SUBDELIMS).
+    Django's reverse(), not DRF's: DRF's copies the request's `?format=` into the link, and a link
+    read in a CSV export must lead to the resource, not to another CSV file.
     """
-    url = reverse(view_name, kwargs={lookup_kwarg: _LOOKUP_PLACEHOLDER}, request=request)
+    url = request.build_absolute_uri(reverse(view_name, kwargs={lookup_kwarg: _LOOKUP_PLACEHOLDER}))
     before, after = url.split(_LOOKUP_PLACEHOLDER)
 
     def href(value):
@@ -121,6 +126,47 @@ class HrefField(serializers.HyperlinkedIdentityField):
         if key not in templates:
             templates[key] = href_template(request, view_name, self.lookup_url_kwarg)
         return templates[key](getattr(obj, self.lookup_field))
+
+
+class LinkedMixin:
+    """A related row written by its key and read as a link to it with the few words a reader needs.
+
+    `ref_serializer` gives the read side ({id, href, text…}); the write side is the parent field's
+    (a primary key, a slug). The OpenAPI schema shows both (claims/api/schema.py).
+    """
+
+    def __init__(self, ref_serializer, **kwargs):
+        self.ref_serializer = ref_serializer
+        super().__init__(**kwargs)
+
+    def use_pk_only_optimization(self):
+        return False  # the reference shows more than the key
+
+    def to_representation(self, value):
+        return self.ref_serializer(value, context=self.context).data
+
+    def get_choices(self, cutoff=None):
+        # The browsable API's forms offer the keys a write accepts, not the read-side references.
+        queryset = self.get_queryset()
+        if queryset is None:
+            return {}
+        if cutoff is not None:
+            queryset = queryset[:cutoff]
+        return {self.key_of(item): self.display_value(item) for item in queryset}
+
+
+class LinkedRelatedField(LinkedMixin, serializers.PrimaryKeyRelatedField):
+    """Written as the related row's id, read as its reference (see LinkedMixin)."""
+
+    def key_of(self, item):
+        return item.pk
+
+
+class LinkedSlugRelatedField(LinkedMixin, serializers.SlugRelatedField):
+    """Written as the related row's slug, read as its reference (see LinkedMixin)."""
+
+    def key_of(self, item):
+        return getattr(item, self.slug_field)
 
 
 class RoleSerializer(ModelCleanMixin, serializers.ModelSerializer):
@@ -250,6 +296,28 @@ class SourceRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "title", "kind", "publisher", "published", "href"]
 
 
+EXCERPT_LENGTH = 160
+
+
+def excerpt(text, length=EXCERPT_LENGTH):
+    """The start of `text`, cut at a whole word with an ellipsis when longer than `length`."""
+    if len(text) <= length:
+        return text
+    return cut_after(text[:length], truncated=True) + "…"
+
+
+class QuoteRefSerializer(serializers.ModelSerializer):
+    href = HrefField(view_name="api:quote-detail")
+    excerpt = serializers.SerializerMethodField(help_text=f"The quote's first {EXCERPT_LENGTH} characters or so.")
+
+    class Meta:
+        model = Quote
+        fields = ["id", "href", "excerpt"]
+
+    def get_excerpt(self, quote) -> str:
+        return excerpt(quote.text)
+
+
 class SourceQuoteSerializer(serializers.ModelSerializer):
     href = HrefField(view_name="api:quote-detail")
     speaker = SpeakerRefSerializer(read_only=True)
@@ -348,7 +416,8 @@ class QuoteSerializer(serializers.ModelSerializer):
     href = HrefField(view_name="api:quote-detail")
     speaker = SpeakerOnDateSerializer(source="*", read_only=True)
     source = SourceRefSerializer(read_only=True)
-    origin = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)  # most quotes have none
+    # Where the words were first said (a referenced-only source); most quotes have none.
+    origin = LinkedSlugRelatedField(SourceRefSerializer, slug_field="slug", read_only=True, allow_null=True)
     said = serializers.CharField(read_only=True, help_text=SAID_HELP)
     anchoring = serializers.SerializerMethodField()
     selector = serializers.SerializerMethodField()
@@ -405,8 +474,8 @@ class QuoteWriteSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
     speaker = serializers.SlugRelatedField(slug_field="slug", queryset=Speaker.objects.all())
     source = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all())
-    origin = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Source.objects.all(), required=False, allow_null=True
+    origin = LinkedSlugRelatedField(
+        SourceRefSerializer, slug_field="slug", queryset=Source.objects.all(), required=False, allow_null=True
     )
     text = serializers.CharField(max_length=10000, trim_whitespace=False, validators=[validate_no_control_characters])
 
@@ -467,7 +536,16 @@ class AttributedQuoteSerializer(serializers.ModelSerializer):
         fields = ["id", "href", "text", "kind", "said_on", "said", "said_venue", "start", "end"]
 
 
+class RelationRefSerializer(serializers.ModelSerializer):
+    href = HrefField(view_name="api:claimrelation-detail")
+
+    class Meta:
+        model = ClaimRelation
+        fields = ["id", "href", "kind"]
+
+
 class AttributionBriefSerializer(serializers.ModelSerializer):
+    quote = QuoteRefSerializer(read_only=True)
     speaker = SpeakerRefSerializer(source="quote.speaker", read_only=True)
 
     class Meta:
@@ -488,14 +566,51 @@ class AttributionDetailSerializer(serializers.ModelSerializer):
 
 
 class RelatedClaimSerializer(serializers.Serializer):
-    relation = serializers.IntegerField(help_text="The id of the claim relation.")
+    relation = RelationRefSerializer(help_text="The claim relation itself.")
     note = serializers.CharField()
     claim = ClaimRefSerializer()
+
+
+def scale_label(rating_label, rating):
+    """The verdict's words: its publisher's own, else the label of its rating on our scale."""
+    return rating_label or RATING_LABELS.get(rating, "")
+
+
+def publisher(name, url):
+    """(name, url) of a verdict's publisher: the fact-checker for imported ones, this site for its own."""
+    if name:
+        return name, url
+    return settings.CLAIMREVIEW_PUBLISHER["name"], settings.CLAIMREVIEW_PUBLISHER["url"]
+
+
+class ScaleLabelField(serializers.CharField):
+    """Read: the publisher's wording, else our scale's label ("Mostly false"). Written: the wording kept."""
+
+    def get_attribute(self, review):
+        return scale_label(review.rating_label, review.rating)
+
+
+class PublisherNameField(serializers.CharField):
+    """Read: the fact-checker of an imported verdict, else this site (CLAIMREVIEW_PUBLISHER_NAME)."""
+
+    def get_attribute(self, review):
+        return publisher(review.publisher_name, review.publisher_url)[0]
+
+
+class PublisherURLField(serializers.URLField):
+    def get_attribute(self, review):
+        return publisher(review.publisher_name, review.publisher_url)[1]
+
+
+LABEL_HELP = "The verdict in words: the publisher's own wording, else the rating's label on this site's scale."
+PUBLISHER_HELP = "Who published the verdict: the fact-checker for an imported one, this site for its own."
 
 
 class ReviewBriefSerializer(serializers.ModelSerializer):
     # Empty for the site's own verdicts (the seed record) and for imported ones: the schema says so.
     reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    rating_label = ScaleLabelField(read_only=True, help_text=LABEL_HELP)
+    publisher_name = PublisherNameField(read_only=True, help_text=PUBLISHER_HELP)
 
     class Meta:
         model = Review
@@ -528,7 +643,7 @@ class ClaimListSerializer(serializers.ModelSerializer):
 
 def _related(relations, kind, side):
     return [
-        {"relation": relation.pk, "note": relation.note, "claim": getattr(relation, side)}
+        {"relation": relation, "note": relation.note, "claim": getattr(relation, side)}
         for relation in relations
         if relation.kind == kind
     ]
@@ -630,6 +745,8 @@ class ClaimRelationSerializer(ModelCleanMixin, serializers.ModelSerializer):
     """`from_claim` disputes or supports `to_claim`; never itself, and each (from, to, kind) once."""
 
     href = HrefField(view_name="api:claimrelation-detail")
+    from_claim = LinkedRelatedField(ClaimRefSerializer, queryset=Claim.objects.all())
+    to_claim = LinkedRelatedField(ClaimRefSerializer, queryset=Claim.objects.all())
 
     class Meta:
         model = ClaimRelation
@@ -655,6 +772,8 @@ class AttributionSerializer(serializers.ModelSerializer):
     """Quote `quote` asserts, denies or questions claim `claim`; each (claim, quote) once."""
 
     href = HrefField(view_name="api:attribution-detail")
+    claim = LinkedRelatedField(ClaimRefSerializer, queryset=Claim.objects.all())
+    quote = LinkedRelatedField(QuoteRefSerializer, queryset=Quote.objects.all())
     speaker = SpeakerRefSerializer(source="quote.speaker", read_only=True)
 
     class Meta:
@@ -685,11 +804,16 @@ class ReviewSerializer(serializers.ModelSerializer):
     """
 
     href = HrefField(view_name="api:review-detail")
+    claim = LinkedRelatedField(ClaimRefSerializer, queryset=Claim.objects.all())
     # Empty for the site's own verdicts (the seed record) and for imported ones: the schema says so.
     reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
-    evidence_sources = serializers.SlugRelatedField(
-        slug_field="slug", many=True, queryset=Source.objects.all(), required=False
+    evidence_sources = LinkedSlugRelatedField(
+        SourceRefSerializer, slug_field="slug", many=True, queryset=Source.objects.all(), required=False
     )
+    evidence_quotes = LinkedRelatedField(QuoteRefSerializer, many=True, queryset=Quote.objects.all(), required=False)
+    rating_label = ScaleLabelField(max_length=200, required=False, allow_blank=True, help_text=LABEL_HELP)
+    publisher_name = PublisherNameField(max_length=200, required=False, allow_blank=True, help_text=PUBLISHER_HELP)
+    publisher_url = PublisherURLField(max_length=1000, required=False, allow_blank=True)
 
     class Meta:
         model = Review
@@ -713,7 +837,6 @@ class ReviewSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = ["status", "published_at", "created_at", "updated_at", "version"]
-        extra_kwargs = {"evidence_quotes": {"required": False}}
         validators = []
 
     def validate_url(self, url):
@@ -727,6 +850,7 @@ class ReviewSerializer(serializers.ModelSerializer):
     IMPORTED_ONLY = ("rating_label", "publisher_name", "publisher_url", "url")
 
     def validate(self, attrs):
+        attrs = self.without_what_reads_fill_in(attrs)
         errors = {
             field: [
                 serializers.ErrorDetail(
@@ -747,6 +871,20 @@ class ReviewSerializer(serializers.ModelSerializer):
             ]
         if errors:
             raise serializers.ValidationError(errors)
+        return attrs
+
+    def without_what_reads_fill_in(self, attrs):
+        """A read fills in the scale's label and this site as publisher where the row keeps neither;
+        a client writing back what it read writes nothing there (not an imported verdict's fields)."""
+        attrs = dict(attrs)
+        rating = attrs.get("rating", getattr(self.instance, "rating", ""))
+        if attrs.get("rating_label") and attrs["rating_label"] == RATING_LABELS.get(rating):
+            attrs["rating_label"] = ""
+        ours = publisher("", "")
+        if attrs.get("publisher_name") == ours[0]:
+            attrs["publisher_name"] = ""
+        if attrs.get("publisher_url") == ours[1]:
+            attrs["publisher_url"] = ""
         return attrs
 
 

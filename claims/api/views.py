@@ -429,6 +429,9 @@ class ClaimRelationViewSet(RecordViewSet):
     filterset_class = filters.ClaimRelationFilter
     ordering_fields = ["id", "created_at"]
 
+    def list_queryset(self):
+        return self.base_queryset().select_related("from_claim", "to_claim")
+
 
 class AttributionViewSet(RecordViewSet):
     """Quote Q asserts (or denies) claim C: the evidence that a claim was made, and by whom."""
@@ -439,7 +442,7 @@ class AttributionViewSet(RecordViewSet):
     ordering_fields = ["id", "created_at"]
 
     def list_queryset(self):
-        return self.base_queryset().select_related("quote__speaker")
+        return self.base_queryset().select_related("quote__speaker", "claim")
 
 
 # Reviews --------------------------------------------------------------------------------------
@@ -462,7 +465,7 @@ class ReviewViewSet(RecordViewSet):
 
     def list_queryset(self):
         cited = Prefetch("evidence_quotes", queryset=Quote.objects.visible_to(self.request.user))
-        return self.base_queryset().select_related("reviewer").prefetch_related("evidence_sources", cited)
+        return self.base_queryset().select_related("reviewer", "claim").prefetch_related("evidence_sources", cited)
 
     @extend_schema(responses={201: ReviewSerializer, 200: ReviewSerializer})
     def create(self, request, *args, **kwargs):

@@ -1,0 +1,156 @@
+"""What an API reader meets: links where ids were, verdicts in words, full CSV exports, a usable root.
+
+Issue 19, "API readers": each behaviour a reader reported, pinned through the HTTP interface.
+"""
+
+import datetime
+
+import pytest
+
+from claims.models import ClaimRelation, Review
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2025, 11, 20, 12, 0, tzinfo=datetime.UTC)
+LONG_QUOTE = "Mali’s foreign minister said “the fate of Mali will not be decided” by the media. " * 3
+
+
+@pytest.fixture
+def linked():
+    """A claim carried by a quote, disputed by another claim, with a published verdict citing the quote."""
+    origin = factories.source(title="France Inter, 10 Nov 2025", slug="france-inter", text="", kind="interview")
+    quote = factories.quote(origin=origin)
+    claim = factories.claim(text="France kept the Malian army out of Kidal.")
+    counter = factories.claim(text="The Malian army entered Kidal freely.")
+    attribution = factories.attribution(claim=claim, quote=quote)
+    relation = factories.relation(from_claim=counter, to_claim=claim, kind=ClaimRelation.Kind.DISPUTES)
+    review = factories.review(claim=claim, rating="mostly_false", status=Review.Status.PUBLISHED, published_at=NOW)
+    review.evidence_quotes.add(quote)
+    review.evidence_sources.add(quote.source)
+    return {
+        "quote": quote,
+        "claim": claim,
+        "counter": counter,
+        "attribution": attribution,
+        "relation": relation,
+        "review": review,
+        "origin": origin,
+    }
+
+
+def _is_link(ref, path, pk):
+    return ref["id"] == pk and ref["href"] == f"http://testserver{path}"
+
+
+# Links where raw ids were ---------------------------------------------------------------------
+
+
+def test_claim_list_attributions_link_their_quote_with_its_words(api, linked):
+    [row] = [row for row in api.get("/api/claims/").json()["results"] if row["id"] == linked["claim"].pk]
+    ref = row["attributions"][0]["quote"]
+    assert _is_link(ref, f"/api/quotes/{linked['quote'].pk}/", linked["quote"].pk)
+    assert ref["excerpt"] == linked["quote"].text
+
+
+def test_a_long_quote_is_referred_to_by_an_excerpt_cut_at_a_word(api, linked):
+    source = factories.source(text=LONG_QUOTE)
+    quote = factories.quote(source=source, text=LONG_QUOTE.strip())
+    factories.attribution(claim=linked["claim"], quote=quote)
+    [row] = [row for row in api.get("/api/claims/").json()["results"] if row["id"] == linked["claim"].pk]
+    excerpt = row["attributions"][-1]["quote"]["excerpt"]
+    assert excerpt.endswith("…") and len(excerpt) <= 161
+    assert quote.text.startswith(excerpt[:-1]) and quote.text[len(excerpt) - 1] == " "
+
+
+def test_disputed_by_links_the_relation_and_the_counter_claim(api, linked):
+    [link] = api.get(f"/api/claims/{linked['claim'].pk}/").json()["disputed_by"]
+    relation = linked["relation"]
+    assert _is_link(link["relation"], f"/api/relations/{relation.pk}/", relation.pk)
+    assert link["relation"]["kind"] == "disputes"
+    assert link["claim"]["text"] == linked["counter"].text
+
+
+def test_a_review_links_its_claim_and_evidence(api, linked):
+    body = api.get(f"/api/reviews/{linked['review'].pk}/").json()
+    assert _is_link(body["claim"], f"/api/claims/{linked['claim'].pk}/", linked["claim"].pk)
+    assert body["claim"]["text"] == linked["claim"].text
+    [quote] = body["evidence_quotes"]
+    assert _is_link(quote, f"/api/quotes/{linked['quote'].pk}/", linked["quote"].pk)
+    [source] = body["evidence_sources"]
+    assert source["title"] == linked["quote"].source.title
+    assert source["href"] == f"http://testserver/api/sources/{linked['quote'].source.slug}/"
+
+
+def test_a_relation_links_both_claims(api, linked):
+    body = api.get(f"/api/relations/{linked['relation'].pk}/").json()
+    assert _is_link(body["from_claim"], f"/api/claims/{linked['counter'].pk}/", linked["counter"].pk)
+    assert body["to_claim"]["text"] == linked["claim"].text
+
+
+def test_an_attribution_links_its_claim_and_quote(api, linked):
+    body = api.get(f"/api/attributions/{linked['attribution'].pk}/").json()
+    assert _is_link(body["claim"], f"/api/claims/{linked['claim'].pk}/", linked["claim"].pk)
+    assert _is_link(body["quote"], f"/api/quotes/{linked['quote'].pk}/", linked["quote"].pk)
+
+
+def test_a_quote_links_where_it_was_first_said(api, linked):
+    origin = api.get(f"/api/quotes/{linked['quote'].pk}/").json()["origin"]
+    assert origin["title"] == "France Inter, 10 Nov 2025"
+    assert origin["href"] == "http://testserver/api/sources/france-inter/"
+
+
+def test_links_are_still_written_as_keys(api, linked):
+    curator = factories.user(groups=["curators"])
+    api.force_authenticate(curator)
+    other = factories.claim()
+    response = api.post(
+        "/api/relations/", {"from_claim": other.pk, "to_claim": linked["claim"].pk, "kind": "supports"}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["from_claim"]["id"] == other.pk
+    response = api.post("/api/attributions/", {"claim": other.pk, "quote": linked["quote"].pk}, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["quote"]["excerpt"] == linked["quote"].text
+
+
+def test_the_schema_documents_keys_written_and_links_read(api):
+    schemas = api.get("/api/schema/?format=json").json()["components"]["schemas"]
+    assert schemas["ClaimRelationRequest"]["properties"]["from_claim"]["type"] == "integer"
+    assert schemas["ClaimRelation"]["properties"]["from_claim"] == {"$ref": "#/components/schemas/ClaimRef"}
+    assert schemas["ReviewRequest"]["properties"]["evidence_quotes"]["items"]["type"] == "integer"
+    assert schemas["Review"]["properties"]["evidence_quotes"]["items"] == {"$ref": "#/components/schemas/QuoteRef"}
+    assert schemas["ReviewRequest"]["properties"]["evidence_sources"]["items"]["type"] == "string"
+
+
+# Verdicts in words ------------------------------------------------------------------------------
+
+
+def test_our_verdict_reads_with_the_scales_label_and_this_site_as_publisher(api, linked, settings):
+    settings.CLAIMREVIEW_PUBLISHER = {"name": "Sahel Claims Desk", "url": "https://claims.example.org/"}
+    [brief] = api.get(f"/api/claims/{linked['claim'].pk}/").json()["reviews"]
+    assert (brief["rating_label"], brief["publisher_name"]) == ("Mostly false", "Sahel Claims Desk")
+    full = api.get(f"/api/reviews/{linked['review'].pk}/").json()
+    assert (full["rating_label"], full["publisher_name"]) == ("Mostly false", "Sahel Claims Desk")
+    assert full["publisher_url"] == "https://claims.example.org/"
+
+
+def test_an_imported_verdict_keeps_its_publishers_words(api, linked):
+    Review.objects.filter(pk=linked["review"].pk).update(
+        rating_label="Misleading", publisher_name="Africa Check", publisher_url="https://africacheck.org/"
+    )
+    [brief] = api.get(f"/api/claims/{linked['claim'].pk}/").json()["reviews"]
+    assert (brief["rating_label"], brief["publisher_name"]) == ("Misleading", "Africa Check")
+
+
+def test_writing_back_a_read_verdict_keeps_it_this_sites_own(api, linked):
+    reviewer = factories.user(groups=["reviewers"])
+    api.force_authenticate(reviewer)
+    draft = factories.review(claim=linked["claim"], reviewer=reviewer, rating="false")
+    read = api.get(f"/api/reviews/{draft.pk}/").json()
+    payload = {key: read[key] for key in ("rating", "rating_label", "publisher_name", "publisher_url", "rationale")}
+    response = api.patch(f"/api/reviews/{draft.pk}/", payload, format="json")
+    assert response.status_code == 200, response.content
+    draft.refresh_from_db()
+    assert (draft.rating_label, draft.publisher_name, draft.publisher_url) == ("", "", "")
+    assert response.json()["rating_label"] == "False"
