@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 
+from claims import reviews
 from claims.models import ClaimRelation, Review
 from tests import factories
 
@@ -146,7 +147,9 @@ def test_an_imported_verdict_keeps_its_publishers_words(api, linked):
 def test_writing_back_a_read_verdict_keeps_it_this_sites_own(api, linked):
     reviewer = factories.user(groups=["reviewers"])
     api.force_authenticate(reviewer)
-    draft = factories.review(claim=linked["claim"], reviewer=reviewer, rating="false")
+    claim = factories.claim()
+    reviews.review_assign(claim=claim, actor=reviewer)
+    draft = factories.review(claim=claim, reviewer=reviewer, rating="false")
     read = api.get(f"/api/reviews/{draft.pk}/").json()
     payload = {key: read[key] for key in ("rating", "rating_label", "publisher_name", "publisher_url", "rationale")}
     response = api.patch(f"/api/reviews/{draft.pk}/", payload, format="json")
