@@ -189,6 +189,8 @@ STORAGES = {
 }
 # Tests and `manage.py check` run without collectstatic; serve from the finders there.
 WHITENOISE_USE_FINDERS = True
+# Files served at the site's root (/favicon.ico), which browsers ask for on every page.
+WHITENOISE_ROOT = BASE_DIR / "sahel" / "root"
 
 # Request bodies larger than this are refused before they are read whole.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440))

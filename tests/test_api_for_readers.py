@@ -157,3 +157,42 @@ def test_writing_back_a_read_verdict_keeps_it_this_sites_own(api, linked):
     draft.refresh_from_db()
     assert (draft.rating_label, draft.publisher_name, draft.publisher_url) == ("", "", "")
     assert response.json()["rating_label"] == "False"
+
+
+# ClaimReview in a browser, the API root, the favicon --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        ("text/html", "text/html"),
+        ("application/ld+json", "application/ld+json"),
+        ("application/json", "application/json"),
+        ("*/*", "application/ld+json"),
+    ],
+)
+def test_claimreview_is_served_as_the_type_negotiated(api, linked, accept, media_type):
+    response = api.get(f"/api/claims/{linked['claim'].pk}/claimreview/", HTTP_ACCEPT=accept)
+    assert response.status_code == 200
+    assert response["Content-Type"].split(";")[0] == media_type
+
+
+def test_the_api_root_lists_the_queue_the_docs_and_the_schema(api):
+    body = api.get("/api/").json()
+    assert body["claims/disputed"] == "http://testserver/api/claims/disputed/"
+    assert body["docs"] == "http://testserver/api/docs/"
+    assert body["schema"] == "http://testserver/api/schema/"
+    for href in body.values():
+        assert api.get(href.removeprefix("http://testserver")).status_code == 200, href
+
+
+def test_the_api_root_describes_the_api(api):
+    html = api.get("/api/", HTTP_ACCEPT="text/html").content.decode()
+    assert "who said what about the war in Mali" in html
+    assert "default basic root view" not in html
+
+
+def test_a_favicon_is_served(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file

@@ -100,7 +100,9 @@ class ClaimReviewActionsMixin:
 
     def _claimreview_response(self, claim):
         data = [claim_review_for(review) for review in published_reviews(claim)]
-        return Response(data, content_type=JSONLDRenderer.media_type)
+        # The negotiated renderer names the type: JSON-LD when asked (and by default), the browsable
+        # page as text/html in a browser, plain JSON for `Accept: application/json`.
+        return Response(data)
 
     @action(detail=True, methods=["get"], permission_classes=[AllowAny], pagination_class=None)
     def history(self, request, *args, **kwargs):

@@ -1,10 +1,11 @@
 """/api/: the router's resources, token sign-in, and a JSON 404 for any other path under /api/."""
 
 from django.db import transaction
-from django.urls import path, re_path
+from django.urls import NoReverseMatch, path, re_path
+from django.urls import reverse as django_reverse
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import APIRootView, DefaultRouter
 from rest_framework.settings import api_settings
 
 from .. import signin
@@ -13,7 +14,29 @@ from .exceptions import LockedOut
 
 app_name = "api"
 
+class SahelAPIRoot(APIRootView):
+    """Sahel Claims: who said what about the war in Mali and the Sahel.
+
+    Speakers, sources, verbatim quotes, the claims they carry, the claims that dispute them, and
+    reviewers' verdicts. Reads are open to anyone; filter and search with the query parameters each
+    list documents, export any list with `?format=csv`, and get a claim's verdicts as schema.org
+    ClaimReview JSON-LD. The OpenAPI schema and its docs are listed below.
+    """
+
+    EXTRA = {"claims/disputed": "api:claim-disputed", "docs": "api-docs", "schema": "schema"}
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        for name, view_name in self.EXTRA.items():
+            try:
+                response.data[name] = request.build_absolute_uri(django_reverse(view_name))
+            except NoReverseMatch:
+                continue
+        return response
+
+
 router = DefaultRouter()
+router.APIRootView = SahelAPIRoot
 router.register("speakers", views.SpeakerViewSet, basename="speaker")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("quotes", views.QuoteViewSet, basename="quote")
