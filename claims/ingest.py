@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from . import extraction
 from .models import DatePrecision, Quote, Source, Speaker, Status
@@ -120,7 +121,8 @@ def source_import(
     is evidence and is never overwritten silently. `published` is "YYYY[-MM[-DD]]" or a date.
     `language` ("en", "fr") picks the extraction rules and is stored on the source; when not given it
     is detected from the text. `progress(done, total, stage)` is called while quotations are found
-    ("extracting") and written ("writing"); `dry_run` rolls everything back.
+    ("extracting"), checked ("checking") and written ("writing", once per batch); `dry_run` rolls
+    everything back.
     """
     if not text or not text.strip():
         raise ValidationError({"text": ValidationError("The text to archive is empty.", code="empty_text")})
@@ -188,25 +190,42 @@ def source_import(
 
 
 def _write_drafts(result, text, language, user, progress):
+    """Write the extracted quotations as draft quotes, with their new draft speakers, in bulk.
+
+    Each row is validated in Python first, as full_clean() would (fields, anchoring at its offsets),
+    but without its per-row queries: the speakers and the source are the objects in hand, a span is
+    unique among this import's quotes (the source is new, so no other quote is in it) and slugs are
+    unique among the speakers' slugs, read once. Rows then go in with bulk_create, in batches, with
+    their history records (simple_history's bulk_create_with_history): one draft quote or speaker
+    per "+" record, as a save() would write it. The queries do not grow with the number of
+    quotations, beyond one insert per batch.
+    """
     extracting = None if progress is None else (lambda done, total: progress(done, total, "extracting"))
     extractions = extraction.extract(text, known_speakers(), language, progress=extracting)
-    speakers_by_slug = {speaker.slug: speaker for speaker in Speaker.objects.all()}
-    new_speakers = {}
     result.found = len(extractions)
+    known = Speaker.objects.in_bulk(
+        {item.proposal.speaker_key for item in extractions if item.proposal.speaker_key}, field_name="slug"
+    )
+    taken_slugs = set(Speaker.objects.order_by().values_list("slug", flat=True))
+    new_speakers = {}
+    unattributed = None
+    spans = set()
     for done, item in enumerate(extractions, start=1):
         proposal, quotation = item.proposal, item.quotation
         if proposal.speaker_key:
-            speaker = speakers_by_slug[proposal.speaker_key]
+            speaker = known[proposal.speaker_key]
             result.known += 1
         elif proposal.new_name:
             key = fold(proposal.new_name)
             if key not in new_speakers:
-                new_speakers[key] = _new_draft_speaker(proposal, user)
+                new_speakers[key] = _new_draft_speaker(proposal, taken_slugs)
                 result.new_speakers.append(new_speakers[key])
             speaker = new_speakers[key]
             result.new += 1
         else:
-            speaker = _unattributed_speaker(user)
+            if unattributed is None:
+                unattributed = _unattributed_speaker(user)  # found or created once, not once per quotation
+            speaker = unattributed
             result.unattributed += 1
         quote = Quote(
             speaker=speaker,
@@ -220,21 +239,67 @@ def _write_drafts(result, text, language, user, progress):
             extraction_confidence=proposal.confidence,
             extraction_cue=proposal.cue,
         )
-        result.quotes.append(_saved(quote, user))
+        _validate_draft(quote, spans)
+        result.quotes.append(quote)
         if progress is not None:
-            progress(done, len(extractions), "writing")
+            progress(done, len(extractions), "checking")
+    _bulk_saved(result.new_speakers, Speaker, user)
+    _bulk_saved(result.quotes, Quote, user, progress)
 
 
-def _new_draft_speaker(proposal, user):
+DRAFT_BATCH = 1000  # rows per bulk insert (SQLite's limit on query variables splits them further)
+_RELATIONS = ["speaker", "source", "origin"]  # checked by holding the objects, not by a query each
+
+
+def _validate_draft(quote, spans):
+    """What full_clean() checks of an imported draft quote, without a query per quote."""
+    quote.full_clean(exclude=_RELATIONS, validate_unique=False, validate_constraints=False)
+    # The constraints, in Python: quote_offsets_valid (anchoring has checked 0 <= start < end) and
+    # quote_unique_span_per_source (among this import's quotes: its source is new).
+    if (quote.start, quote.end) in spans:
+        raise ValidationError(
+            {"start": ValidationError(f"Two quotations share the span {quote.start}–{quote.end}.", code="unique")}
+        )
+    spans.add((quote.start, quote.end))
+    quote.derive_fields()  # what the pre_save signal does; bulk_create sends no signals
+
+
+def _bulk_saved(instances, model, user, progress=None):
+    """bulk_create `instances` with one history record each, in batches; `progress` after each batch."""
+    for instance in instances:
+        instance._history_user = user
+    for done in range(0, len(instances), DRAFT_BATCH):
+        batch = instances[done : done + DRAFT_BATCH]
+        bulk_create_with_history(batch, model, batch_size=DRAFT_BATCH, default_user=user)
+        if progress is not None:
+            progress(done + len(batch), len(instances), "writing")
+
+
+def _free_slug(text, taken, limit=190):
+    """_unique_slug against a set of the slugs already taken, which it extends."""
+    base = slugify(text)[:limit].strip("-") or Speaker._meta.model_name
+    slug, n = base, 2
+    while slug in taken:
+        slug = f"{base}-{n}"
+        n += 1
+    taken.add(slug)
+    return slug
+
+
+def _new_draft_speaker(proposal, taken_slugs):
+    """An unsaved draft speaker for a proposed name, validated: _write_drafts saves them in bulk."""
     kind = Speaker.Kind.PERSON if proposal.new_kind == "person" else Speaker.Kind.ORGANISATION
     speaker = Speaker(
         name=proposal.new_name,
-        slug=_unique_slug(Speaker, proposal.new_name),
+        slug=_free_slug(proposal.new_name, taken_slugs),
         kind=kind,
         status=Status.DRAFT,
         description="Proposed by the quotation importer; check before approving.",
     )
-    return _saved(speaker, user)
+    # Unique slug: taken_slugs holds every slug in the table; the check constraint is on a blank wikidata_id.
+    speaker.full_clean(validate_unique=False, validate_constraints=False)
+    speaker.search_document = speaker.build_search_document(alias_names=[])  # the pre_save signal's work
+    return speaker
 
 
 def _unattributed_speaker(user):

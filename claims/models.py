@@ -405,6 +405,11 @@ class Quote(Versioned):
         if errors:
             raise ValidationError(errors)
 
+    def derive_fields(self):
+        """The columns derived from the text (a pre_save signal calls this; bulk writers call it themselves)."""
+        self.has_editorial_marks = anchoring.has_editorial_marks(self.text)
+        self.search_document = search_document(self.text)
+
     def anchor(self):
         """Set the offsets from the source text, or raise AnchoringError.
 

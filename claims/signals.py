@@ -7,7 +7,6 @@ therefore never has to carry a checksum or a search document, and can never carr
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from . import anchoring
 from .models import Claim, ClaimRelation, Quote, Source, Speaker, SpeakerAlias
 from .text import fold, search_document
 
@@ -19,8 +18,7 @@ def compute_source_checksum(sender, instance, **kwargs):
 
 @receiver(pre_save, sender=Quote)
 def derive_quote_fields(sender, instance, **kwargs):
-    instance.has_editorial_marks = anchoring.has_editorial_marks(instance.text)
-    instance.search_document = search_document(instance.text)
+    instance.derive_fields()
 
 
 @receiver(pre_save, sender=Claim)

@@ -101,7 +101,7 @@ def test_progress_is_reported_on_long_files(tmp_path):
     path = tmp_path / "long.txt"
     path.write_text("".join(f"“Statement number {n},” Awa Cissé said.\n\n" for n in range(60)), encoding="utf-8")
     output = run(path, "--title", "Long", "--publisher", "Sahel Daily")
-    assert "writing 25/60 quotations" in output and "writing 50/60 quotations" in output
+    assert "writing 60/60 quotations" in output  # one batch
     assert Quote.objects.filter(speaker__name="Awa Cissé").count() == 60
 
 
@@ -293,4 +293,5 @@ def test_extraction_progress_is_reported_on_large_files(tmp_path):
     path = tmp_path / "big.txt"
     path.write_text("".join(f"“Point {n},” Awa Cissé said.\n\n" for n in range(1000)), encoding="utf-8")
     output = run(path, "--title", "Big", "--publisher", "Sahel Daily")
-    assert "extracting 1000/1000 quotations" in output and "writing 1000/1000 quotations" in output
+    assert "extracting 1000/1000 quotations" in output and "checking 1000/1000 quotations" in output
+    assert "writing 1000/1000 quotations" in output

@@ -5,8 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from claims.ingest import source_import
 
-PROGRESS_EVERY = 25
-EXTRACTING_EVERY = 1000  # attributing is fast; a line per thousand shows a large file moving
+# A line per thousand quotations shows a large file moving while they are attributed and checked;
+# they are written in batches of claims.ingest.DRAFT_BATCH, a line each.
+PROGRESS_EVERY = {"extracting": 1000, "checking": 1000, "writing": 25}
 
 
 class Command(BaseCommand):
@@ -71,7 +72,7 @@ class Command(BaseCommand):
             )
 
     def _progress(self, done, total, stage="writing"):
-        every = PROGRESS_EVERY if stage == "writing" else EXTRACTING_EVERY
+        every = PROGRESS_EVERY[stage]
         if done % every == 0 or (done == total and total >= every):
             self.stdout.write(f"  … {stage} {done}/{total} quotations", ending="\n")
             self.stdout.flush()
