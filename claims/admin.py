@@ -277,6 +277,7 @@ class QuoteAdmin(FoldedSearchMixin, VersionCheckedAdmin):
         "status",
         "is_translation",
         "has_editorial_marks",
+        "is_truncated",
         ("source__kind", titled("source kind")),
     ]
     # The draft list is this list filtered on status Draft; the importer's drafts are reviewed in bulk.
@@ -290,12 +291,16 @@ class QuoteAdmin(FoldedSearchMixin, VersionCheckedAdmin):
         "in_context",
         "supports",
         "has_editorial_marks",
+        "is_truncated",
         "extraction_confidence",
         "extraction_cue",
     ]
     fieldsets = [
         (None, {"fields": ["speaker", "source", "text", "kind", "status"]}),
-        ("Anchor", {"fields": ["start", "end", "anchoring_status", "in_context", "has_editorial_marks"]}),
+        (
+            "Anchor",
+            {"fields": ["start", "end", "anchoring_status", "in_context", "has_editorial_marks", "is_truncated"]},
+        ),
         ("Claims it carries", {"fields": ["supports"]}),
         (
             "Originally said",
@@ -313,7 +318,10 @@ class QuoteAdmin(FoldedSearchMixin, VersionCheckedAdmin):
         # everyday list keeps its six columns.
         columns = list(super().get_list_display(request))
         if request.GET.get("status__exact") == Status.DRAFT:
-            columns.insert(columns.index("speaker") + 1, draft_admin.proposal)
+            columns[columns.index("speaker") + 1 : columns.index("speaker") + 1] = [
+                draft_admin.proposal,
+                draft_admin.cut_off,
+            ]
         return columns
 
     @admin.display(description="quote")

@@ -33,6 +33,12 @@ def proposal(quote):
     return f"{quote.extraction_confidence:.2f} · {quote.extraction_cue}"
 
 
+@admin.display(description="cut off", boolean=True, ordering="is_truncated")
+def cut_off(quote):
+    """The text ends before the quotation closes: a curator checks the rest of it elsewhere."""
+    return quote.is_truncated
+
+
 @admin.action(description="Approve selected drafts (and their draft speakers)", permissions=["change"])
 def approve_drafts(modeladmin, request, queryset):
     try:

@@ -236,6 +236,7 @@ def _write_drafts(result, text, language, user, progress):
             kind=quotation.kind,
             language=language,
             status=Status.DRAFT,
+            is_truncated=quotation.truncated,
             extraction_confidence=proposal.confidence,
             extraction_cue=proposal.cue,
         )

@@ -331,6 +331,12 @@ class Quote(Versioned):
     language = models.CharField(max_length=16, default="en")
     is_translation = models.BooleanField(default=False, help_text="The printed text translates the original words.")
     has_editorial_marks = models.BooleanField(default=False, editable=False)
+    is_truncated = models.BooleanField(
+        "cut off by the end of the text",
+        default=False,
+        editable=False,
+        help_text="The archived text ends before the quotation's closing mark: the words may go on beyond it.",
+    )
     note = models.TextField(blank=True, max_length=2000)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPROVED, db_index=True)
     extraction_confidence = models.FloatField(null=True, blank=True, editable=False)

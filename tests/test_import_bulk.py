@@ -61,6 +61,7 @@ def write_drafts_one_by_one(result, text, language, user, progress):
             kind=quotation.kind,
             language=language,
             status=Status.DRAFT,
+            is_truncated=quotation.truncated,
             extraction_confidence=proposal.confidence,
             extraction_cue=proposal.cue,
         )
@@ -120,6 +121,7 @@ def test_the_bulk_import_writes_the_same_records_and_history_as_one_save_per_quo
     assert len(quotes) == result.found == 11
     assert {q["speaker"] for q in quotes} >= {"amadou-kone", "jane-doe", "unattributed", "ibrahim-toure-2"}
     assert any(q["has_editorial_marks"] for q in quotes) and all(q["search_document"] for q in quotes)
+    assert [q["text"] for q in quotes if q["is_truncated"]] == ["The road to the north stays closed until"]
     assert sum(row["type"] == "+" and row["user"] == curator.pk for row in history) == len(quotes) + len(
         result.new_speakers
     ) + 1  # and the unattributed placeholder

@@ -1,9 +1,11 @@
 """Ingesting an article: archive once, extract drafts, refuse overwrites, review drafts in the admin."""
 
 import datetime
+import importlib
 import io
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -295,3 +297,45 @@ def test_extraction_progress_is_reported_on_large_files(tmp_path):
     output = run(path, "--title", "Big", "--publisher", "Sahel Daily")
     assert "extracting 1000/1000 quotations" in output and "checking 1000/1000 quotations" in output
     assert "writing 1000/1000 quotations" in output
+
+
+CUT_OFF = ARTICLE + "\nIbrahim Touré warned: “The road to the north stays closed until"
+
+
+def test_a_quotation_cut_off_by_the_end_of_the_text_is_stored_as_truncated(kone):
+    result = source_import(text=CUT_OFF, title="Gao", publisher="Sahel Daily")
+    stored = {quote.text: quote.is_truncated for quote in Quote.objects.filter(source=result.source)}
+    assert stored.pop("The road to the north stays closed until") is True
+    assert not any(stored.values())
+    assert Quote.history.get(text="The road to the north stays closed until").is_truncated
+
+
+def test_the_draft_review_shows_which_quotations_are_cut_off(admin_client, kone):
+    result = source_import(text=CUT_OFF, title="Gao", publisher="Sahel Daily")
+    drafts = reverse("admin:claims_quote_changelist")
+    response = admin_client.get(drafts, {"status__exact": "draft"})
+    content = response.content.decode()
+    assert '<th scope="col" class="sortable column-cut_off">' in content
+    assert content.count('alt="True"') == 1 and content.count('alt="False"') == len(result.quotes) - 1
+    filtered = admin_client.get(drafts, {"status__exact": "draft", "is_truncated__exact": "1"})
+    assert [q.text for q in filtered.context["cl"].result_list] == ["The road to the north stays closed until"]
+
+
+def test_the_api_says_a_published_quote_is_cut_off(client, kone):
+    result = source_import(text=CUT_OFF, title="Gao", publisher="Sahel Daily")
+    cut = next(quote for quote in result.quotes if quote.is_truncated)
+    whole = next(quote for quote in result.quotes if quote.speaker == kone)
+    drafts_approve(quotes=Quote.objects.filter(pk__in=[cut.pk, whole.pk]))  # and the draft speaker of the cut one
+    assert client.get(f"/api/quotes/{cut.pk}/").json()["is_truncated"] is True
+    assert client.get(f"/api/quotes/{whole.pk}/").json()["is_truncated"] is False
+    page = client.get("/api/quotes/", {"source": result.source.slug}).json()["results"]
+    assert {row["id"]: row["is_truncated"] for row in page} == {cut.pk: True, whole.pk: False}
+
+
+def test_drafts_imported_before_the_flag_existed_are_flagged_from_their_cue(kone):
+    result = source_import(text=CUT_OFF, title="Gao", publisher="Sahel Daily")
+    Quote.objects.update(is_truncated=False)  # as migrated from before the column
+    migration = importlib.import_module("claims.migrations.0011_quote_is_truncated")
+    migration.flag_truncated_drafts(django_apps, schema_editor=None)
+    flagged = Quote.objects.filter(source=result.source, is_truncated=True).values_list("text", flat=True)
+    assert list(flagged) == ["The road to the north stays closed until"]

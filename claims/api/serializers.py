@@ -445,6 +445,7 @@ class QuoteSerializer(serializers.ModelSerializer):
             "language",
             "is_translation",
             "has_editorial_marks",
+            "is_truncated",
             "note",
             "status",
             "created_at",
