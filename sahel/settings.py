@@ -261,6 +261,9 @@ if REDIS_URL:
 # How long a replayable read is kept at most (it is never replayed once the data has changed); 0: never.
 API_READ_CACHE_SECONDS = int(os.environ.get("API_READ_CACHE_SECONDS", "600"))
 
+# The most rows a CSV export (`?format=csv` on a list) writes; its headers say when it was reached.
+API_CSV_MAX_ROWS = int(os.environ.get("API_CSV_MAX_ROWS", "100000"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

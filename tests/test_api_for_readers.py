@@ -196,3 +196,102 @@ def test_a_favicon_is_served(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+
+
+# CSV export -------------------------------------------------------------------------------------
+
+
+def _csv(response):
+    import csv
+    import io
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def test_csv_exports_every_matching_row_not_a_page(api):
+    for _ in range(45):
+        factories.claim()
+    response = api.get("/api/claims/?format=csv")
+    rows = _csv(response)
+    assert len(rows) == 45  # a JSON page holds 20
+    assert (response["X-Export-Rows"], response["X-Export-Truncated"]) == ("45", "false")
+
+
+def test_csv_export_follows_the_filters_and_ordering(api):
+    claims = [factories.claim() for _ in range(25)]
+    rows = _csv(api.get("/api/claims/?format=csv&ordering=id"))
+    assert [int(row["id"]) for row in rows] == [claim.pk for claim in claims]
+
+
+def test_csv_export_stops_at_the_cap_and_says_so(api, settings):
+    settings.API_CSV_MAX_ROWS = 10
+    for _ in range(12):
+        factories.claim()
+    response = api.get("/api/claims/?format=csv")
+    assert len(_csv(response)) == 10
+    assert (response["X-Export-Rows"], response["X-Export-Truncated"], response["X-Export-Row-Cap"]) == (
+        "10",
+        "true",
+        "10",
+    )
+    assert "More than 10 rows matched" in response["X-Export-Note"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/speakers/",
+        "/api/sources/",
+        "/api/quotes/",
+        "/api/claims/",
+        "/api/claims/disputed/",
+        "/api/relations/",
+        "/api/attributions/",
+        "/api/reviews/",
+    ],
+)
+def test_csv_cells_hold_no_json_and_links_no_format(api, linked, path):
+    factories.alias(speaker=linked["quote"].speaker, name="Another spelling")
+    rows = _csv(api.get(path, {"format": "csv"}))
+    assert rows
+    # Every value the JSON list shows has its column (the columns come from walking the serializer).
+    from claims.api.renderers import flatten
+
+    for result in api.get(path).json()["results"]:
+        shown = {column for column, value in flatten(result).items() if value not in ("", None)}
+        assert shown <= set(rows[0]), path
+    for row in rows:
+        for column, value in row.items():
+            assert not value.startswith(("{", "[")), (column, value)
+            assert "format=csv" not in value, (column, value)
+
+
+def test_csv_names_nested_fields_flat_and_joins_lists(api, linked):
+    [row] = [row for row in _csv(api.get("/api/claims/?format=csv")) if row["id"] == str(linked["claim"].pk)]
+    assert row["attributions_quote_id"] == str(linked["quote"].pk)
+    assert row["attributions_speaker_slug"] == linked["quote"].speaker.slug
+    factories.attribution(
+        claim=linked["claim"], quote=factories.quote(text="the fate of Mali will not be decided", start=30)
+    )
+    [row] = [row for row in _csv(api.get("/api/claims/?format=csv")) if row["id"] == str(linked["claim"].pk)]
+    assert row["attributions_stance"] == "asserts; asserts"
+
+
+def test_csv_export_runs_a_fixed_number_of_queries_per_chunk(api, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr("claims.api.export.CHUNK_SIZE", 5)
+
+    def queries(total):
+        while Review.objects.count() < total:
+            factories.review(status=Review.Status.PUBLISHED, published_at=NOW)
+        with CaptureQueriesContext(connection) as captured:
+            assert len(_csv(api.get("/api/reviews/?format=csv"))) == total
+        return len(captured)
+
+    queries(5)
+    five, ten, fifteen = queries(5), queries(10), queries(15)
+    assert fifteen - ten == ten - five <= 3  # each chunk of 5 reviews: its prefetches only

@@ -258,10 +258,10 @@ def test_csv_output_flattens_a_list(api, record):
     response = api.get("/api/quotes/?format=csv")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert len(rows) == 1
-    assert rows[0]["speaker.name"] == "Choguel Kokalla Maïga"
-    assert rows[0]["speaker.role.title"] == "Prime minister"
+    assert rows[0]["speaker_name"] == "Choguel Kokalla Maïga"
+    assert rows[0]["speaker_role_title"] == "Prime minister"
     assert rows[0]["text"] == "France forbade the Malian army from entering"
 
 
@@ -269,12 +269,13 @@ def test_csv_output_flattens_a_list(api, record):
 def test_every_list_endpoint_answers_csv(api, record, path):
     response = api.get(path, {"format": "csv"})
     assert response.status_code == 200
-    assert len(list(csv.reader(io.StringIO(response.content.decode())))) >= 2  # a header and a row
+    assert len(list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))) >= 2  # a header and a row
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_defused(api):
     factories.claim(text='=HYPERLINK("http://evil.example")')
-    rows = list(csv.DictReader(io.StringIO(api.get("/api/claims/?format=csv").content.decode())))
+    body = b"".join(api.get("/api/claims/?format=csv").streaming_content)
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
     assert rows[0]["text"].startswith("'=")
 
 

@@ -108,7 +108,7 @@ def test_a_draft_speaker_in_the_speaker_filter_is_answered_like_an_unknown_speak
 def test_the_speaker_filter_takes_a_slug_a_name_or_an_alias_ignoring_accents_and_case(api, record, named):
     assert slugs(api.get("/api/claims/", {"speaker": named})) == {"public"}
     assert ids(api.get("/api/quotes/", {"speaker": named})) == [record["approved_quote"].pk]
-    assert [row["claim"] for row in api.get("/api/attributions/", {"speaker": named}).json()["results"]] == [
+    assert [row["claim"]["id"] for row in api.get("/api/attributions/", {"speaker": named}).json()["results"]] == [
         record["public"].pk
     ]
 
@@ -241,9 +241,9 @@ def test_a_published_reviews_history_starts_when_it_was_published(record):
 
 def test_a_published_review_cites_no_draft_quote_to_anonymous_readers(api, record, curator):
     path = f"/api/reviews/{record['published'].pk}/"
-    assert api.get(path).json()["evidence_quotes"] == [record["approved_quote"].pk]
+    assert [quote["id"] for quote in api.get(path).json()["evidence_quotes"]] == [record["approved_quote"].pk]
     api.force_authenticate(curator)
-    assert sorted(api.get(path).json()["evidence_quotes"]) == sorted(
+    assert sorted(quote["id"] for quote in api.get(path).json()["evidence_quotes"]) == sorted(
         [record["approved_quote"].pk, record["draft_quote"].pk]
     )
 
@@ -307,7 +307,7 @@ def test_no_anonymous_surface_names_a_draft(api, record):
     for path in anonymous_paths(record):
         response = api.get(path)
         assert response.status_code == 200, (path, response.status_code)
-        body = response.content.decode()
+        body = (b"".join(response.streaming_content) if response.streaming else response.content).decode()
         for secret in SECRETS:
             assert secret.lower() not in body.lower(), (path, secret)
         for quote in (record["draft_quote"], record["draft_speakers_quote"]):

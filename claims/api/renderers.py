@@ -1,15 +1,13 @@
 """Renderers: JSON through orjson, and CSV for list endpoints.
 
-CSV for list endpoints (`?format=csv`): one row per result, nested fields flattened.
-
-Nested objects become dotted columns (`speaker.name`); lists of plain values are joined with "; ";
-lists of objects are written as JSON in one cell. Cells that a spreadsheet would run as a formula
-are prefixed with an apostrophe (CSV injection).
+CSV: lists are exported whole by claims/api/export.py; this renderer writes a single resource or an
+error. Nested objects become `speaker_name` columns; lists (of values or of objects) are one column
+per leaf, values joined with "; ": no cell holds JSON. Cells that a spreadsheet would run as a
+formula are prefixed with an apostrophe (CSV injection).
 """
 
 import csv
 import io
-import json
 
 import orjson
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -18,23 +16,32 @@ from rest_framework.utils.encoders import JSONEncoder
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _leaves(value, name, into):
+    """Each leaf under `value` as `name_key…`, lists of anything collected into lists."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _leaves(item, f"{name}_{key}" if name else key, into)
+    elif isinstance(value, list):
+        collected = {}
+        for item in value:
+            leaves = flatten(item, name) if isinstance(item, (dict, list)) else {name: item}
+            for leaf, leaf_value in leaves.items():
+                collected.setdefault(leaf, []).append(leaf_value)
+        if not value:
+            into.setdefault(name, "")
+        for leaf, values in collected.items():
+            into[leaf] = "; ".join("" if item is None else str(item) for item in values)
+    else:
+        into[name] = value
+
+
 def flatten(row, prefix=""):
     flat = {}
-    for key, value in row.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(flatten(value, f"{name}."))
-        elif isinstance(value, list):
-            if all(not isinstance(item, (dict, list)) for item in value):
-                flat[name] = "; ".join("" if item is None else str(item) for item in value)
-            else:
-                flat[name] = json.dumps(value, ensure_ascii=False, default=str)
-        else:
-            flat[name] = value
+    _leaves(row, prefix, flat)
     return flat
 
 
-def _cell(value):
+def cell(value):
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -65,7 +72,7 @@ class CSVRenderer(BaseRenderer):
         writer = csv.writer(buffer)
         writer.writerow(columns)
         for row in flat_rows:
-            writer.writerow([_cell(row.get(column)) for column in columns])
+            writer.writerow([cell(row.get(column)) for column in columns])
         return buffer.getvalue().encode(self.charset)
 
 

@@ -26,7 +26,7 @@ from rest_framework.views import APIView
 from .. import reviews
 from ..models import Attribution, Claim, ClaimRelation, Quote, Review, Source, Speaker
 from ..versioning import etag_for, last_change_by
-from . import filters, read_cache, reads
+from . import export, filters, read_cache, reads
 from .exceptions import PreconditionFailed
 from .review_actions import ClaimReviewActionsMixin
 from .schema import SahelAutoSchema
@@ -208,8 +208,15 @@ class RecordViewSet(viewsets.ModelViewSet):
         return Response(self.represent(fresh), status=status_code, headers=self.etag_headers(fresh))
 
     def page_response(self, rows, represent):
-        """A page of `rows` (a filtered, ordered queryset), represented by `represent(page_rows)`."""
+        """A page of `rows` (a filtered, ordered queryset), represented by `represent(page_rows)`;
+        in CSV, every row of `rows` (export.py)."""
+        if getattr(self.request.accepted_renderer, "format", None) == "csv":
+            return export.csv_response(self, rows, represent)
         return self.get_paginated_response(represent(self.paginate_queryset(rows)))
+
+    def list(self, request, *args, **kwargs):
+        rows = self.filter_queryset(self.get_queryset())
+        return self.page_response(rows, lambda page: self.get_serializer(page, many=True).data)
 
     @staticmethod
     def etag_headers(instance):
