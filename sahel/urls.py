@@ -15,6 +15,8 @@ urlpatterns = [
     # start-up script as a file (/api/docs/?script=), which the Content-Security-Policy allows.
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    # Sign in and out of the browsable API (its "Log in" link); before the API's catch-all 404.
+    path("api/auth/", include("rest_framework.urls")),
     path("api/", include("claims.api.urls")),
     # The public site: the published record as pages; its 400/403/404/500 pages are its templates.
     path("", include("claims.site.urls")),

@@ -295,3 +295,12 @@ def test_csv_export_runs_a_fixed_number_of_queries_per_chunk(api, monkeypatch):
     queries(5)
     five, ten, fifteen = queries(5), queries(10), queries(15)
     assert fifteen - ten == ten - five <= 3  # each chunk of 5 reviews: its prefetches only
+
+
+def test_the_browsable_api_is_branded_and_offers_a_sign_in(api):
+    html = api.get("/api/", HTTP_ACCEPT="text/html").content.decode()
+    assert "<title>Api Root – Sahel Claims API</title>" in html or "Sahel Claims API</title>" in html
+    assert "Django REST framework" not in html
+    assert "/api/auth/login/?next=/api/" in html, html[html.find('navbar-right'):][:600]
+    login = api.get("/api/auth/login/?next=/api/")
+    assert login.status_code == 200 and "Sahel Claims API" in login.content.decode()
