@@ -273,7 +273,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "claims.api.renderers.ORJSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "claims.api.renderers.BrowsableAPIRenderer",
         "claims.api.renderers.CSVRenderer",
     ],
     # JSON that nests past a few dozen levels is a 400, not a RecursionError (claims/api/parsers.py).

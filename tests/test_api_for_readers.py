@@ -301,6 +301,18 @@ def test_the_browsable_api_is_branded_and_offers_a_sign_in(api):
     html = api.get("/api/", HTTP_ACCEPT="text/html").content.decode()
     assert "<title>Api Root – Sahel Claims API</title>" in html or "Sahel Claims API</title>" in html
     assert "Django REST framework" not in html
-    assert "/api/auth/login/?next=/api/" in html, html[html.find('navbar-right'):][:600]
+    assert "/api/auth/login/?next=/api/" in html, html[html.find("navbar-right") :][:600]
     login = api.get("/api/auth/login/?next=/api/")
     assert login.status_code == 200 and "Sahel Claims API" in login.content.decode()
+
+
+def test_breadcrumbs_lead_only_to_pages_that_exist(api):
+    import re
+
+    html = api.get("/api/claims/disputed/", HTTP_ACCEPT="text/html").content.decode()
+    crumbs = re.findall(
+        r'<li(?: class="active")?>\s*<a href="([^"]+)"[^>]*>([^<]+)</a>', html.split("breadcrumb", 1)[1]
+    )
+    names = [name.strip() for _, name in crumbs][:3]
+    assert names == ["API Root", "Claim List", "Disputed"], names
+    assert "Not Found" not in html.split("breadcrumb", 1)[1].split("</ul>", 1)[0]

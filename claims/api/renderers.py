@@ -10,6 +10,8 @@ import csv
 import io
 
 import orjson
+from django.urls import Resolver404, resolve
+from rest_framework import renderers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
@@ -94,3 +96,20 @@ class ORJSONRenderer(JSONRenderer):
             return orjson.dumps(data, default=self._fallback, option=orjson.OPT_NON_STR_KEYS)
         except TypeError:  # a key orjson cannot write (a lazy translation in an error body): DRF's encoder can
             return super().render(data, accepted_media_type, renderer_context)
+
+
+class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
+    """DRF's browsable API, its breadcrumbs without the catch-all 404 (`/api/claims` is no page)."""
+
+    def get_breadcrumbs(self, request):
+        from .views import NotFoundView
+
+        crumbs = []
+        for name, url in super().get_breadcrumbs(request):
+            try:
+                view = resolve(url).func
+            except Resolver404:
+                continue
+            if getattr(view, "cls", None) is not NotFoundView:
+                crumbs.append((name, url))
+        return crumbs

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
@@ -28,6 +28,7 @@ from ..models import Quote, Rating, Source
 from ..validators import validate_no_control_characters
 from ..versioning import etag_for
 from .exceptions import PreconditionFailed
+from .renderers import BrowsableAPIRenderer
 
 
 class JSONLDRenderer(JSONRenderer):

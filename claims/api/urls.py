@@ -23,6 +23,9 @@ class SahelAPIRoot(APIRootView):
     ClaimReview JSON-LD. The OpenAPI schema and its docs are listed below.
     """
 
+    def get_view_name(self):
+        return "API Root"
+
     EXTRA = {"claims/disputed": "api:claim-disputed", "docs": "api-docs", "schema": "schema"}
 
     def get(self, request, *args, **kwargs):
