@@ -305,7 +305,15 @@ def test_claim_slug_taken_names_slug(as_curator):
 
 @pytest.mark.parametrize(
     "query",
-    ["said_after=2021-13-01", "said_before=soon", "speaker=nobody", "source=nowhere", "kind=speech", "anchoring=maybe"],
+    [
+        "said_after=2021-13-01",
+        "said_before=soon",
+        "speaker=nobody",
+        "speaker=%00",
+        "source=nowhere",
+        "kind=speech",
+        "anchoring=maybe",
+    ],
 )
 def test_bad_filter_values_answer_400_naming_the_parameter(api, query):
     name = query.split("=")[0]

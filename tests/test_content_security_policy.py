@@ -32,3 +32,22 @@ def test_the_api_docs_page_has_no_inline_script(client):
     assert start.status_code == 200
     assert start["Content-Type"].startswith("application/javascript")
     assert "SwaggerUIBundle" in start.content.decode()
+
+
+def test_the_browsable_api_signed_in_has_no_inline_event_handler(client, django_user_model):
+    # DRF's stock logout link submits its form from an onclick attribute, which this policy blocks.
+    user = django_user_model.objects.create_user("rita", password="pw", is_staff=True)
+    client.force_login(user)
+    page = client.get("/api/", HTTP_ACCEPT="text/html").content.decode()
+    assert "Log out" in page
+    assert not re.search(r"<[^>]*\son[a-z]+\s*=", page)
+    assert "javascript:" not in page
+
+
+def test_the_browsable_api_logs_out_with_a_plain_form(client, django_user_model):
+    user = django_user_model.objects.create_user("rita", password="pw", is_staff=True)
+    client.force_login(user)
+    page = client.get("/api/claims/", HTTP_ACCEPT="text/html").content.decode()
+    action = re.search(r'<form[^>]*action="([^"]*/api/auth/logout/[^"]*)"', page).group(1)
+    assert client.post(action.replace("&amp;", "&")).status_code in (200, 302)
+    assert "_auth_user_id" not in client.session

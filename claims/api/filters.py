@@ -16,6 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from ..models import Attribution, Claim, ClaimRelation, Quote, Review, Source, Speaker, Topic
+from ..validators import validate_no_control_characters
 
 SEARCH_HELP = (
     "Search, ignoring case, accents and apostrophe style; each word must begin a word of the text "
@@ -60,6 +61,8 @@ class SpeakerNamesField(django_filters.fields.ModelChoiceField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
+        # A NUL byte would reach PostgreSQL, which refuses it in a string literal (a 500, not a 400).
+        validate_no_control_characters(str(value))
         speakers = self.queryset.named(str(value))
         if not speakers.exists():
             raise forms.ValidationError(
