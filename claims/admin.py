@@ -1,7 +1,9 @@
 """Curation in the Django admin: configuration first, a few read-only helpers where it cannot do."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Func, OuterRef, Subquery
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
@@ -376,8 +378,26 @@ class QuoteAdmin(FoldedSearchMixin, VersionCheckedAdmin):
 # Claims -------------------------------------------------------------------------------------
 
 
+class AttributionInlineFormSet(BaseInlineFormSet):
+    """Removing a quote from a claim under a published verdict is refused, as changing or adding one is
+    (Attribution.clean): the formset says why above the inline instead of deleting it."""
+
+    def clean(self):
+        super().clean()
+        refusals = []
+        for form in self.forms:
+            if form.instance.pk is not None and self.can_delete and self._should_delete_form(form):
+                try:
+                    form.instance.check_removable()
+                except ValidationError as refusal:
+                    refusals.extend(refusal.messages)
+        if refusals:
+            raise ValidationError(sorted(set(refusals)), code="evidence_frozen")
+
+
 class AttributionInline(admin.TabularInline):
     form = AccessibleInlineForm
+    formset = AttributionInlineFormSet
     model = Attribution
     extra = 1
     autocomplete_fields = ["quote"]
@@ -509,6 +529,17 @@ class AttributionAdmin(VersionCheckedAdmin):
     @admin.display(description="claim", ordering="claim__text")
     def claim_short(self, attribution):
         return short(attribution.claim.text)
+
+    def get_deleted_objects(self, objs, request):
+        """An attribution under a published verdict is listed as protected: the delete page (and the bulk
+        action) refuses it with the reason, as it refuses deleting a quote that claims still cite."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for attribution in objs:
+            try:
+                attribution.check_removable()
+            except ValidationError as refusal:
+                protected.append(f"{attribution} — {' '.join(refusal.messages)}")
+        return deleted, counts, perms_needed, protected
 
     @admin.display(description="speaker", ordering="quote__speaker__name")
     def speaker(self, attribution):

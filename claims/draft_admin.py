@@ -71,7 +71,11 @@ def reassign_speaker(modeladmin, request, queryset):
             request, "Choose the speaker to reassign to (type a name in the speaker box).", messages.ERROR
         )
         return
-    count = drafts_reassign(quotes=queryset, speaker=speaker, user=request.user)
+    try:
+        count = drafts_reassign(quotes=queryset, speaker=speaker, user=request.user)
+    except ValidationError as error:  # a published quote carrying a claim under a published verdict
+        modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
+        return
     modeladmin.message_user(request, f"{count} quote(s) reassigned to {speaker.name}.", messages.SUCCESS)
 
 

@@ -87,6 +87,24 @@ class RecordConflict(ValidationError):
         self.claim = claim
 
 
+def frozen_message(claim_id, what):
+    """Why `what` (of claim `claim_id`) may not change while a published verdict stands, and the way out."""
+    return (
+        f"A published verdict judges {what}: it is frozen while the verdict stands. Reopen the review first "
+        f"(the claim's review page, or POST /api/claims/{claim_id}/reopen/), then change it."
+    )
+
+
+def judged_claim(claim_ids):
+    """The first of `claim_ids` that a published verdict judges (its wording and evidence are frozen), or None."""
+    wanted = [pk for pk in claim_ids if pk is not None]
+    if not wanted:
+        return None
+    return (
+        Review.objects.published().filter(claim_id__in=wanted).order_by("claim_id").values_list("claim_id", flat=True)
+    ).first()
+
+
 class Versioned(models.Model):
     """Creation and change times, and a version number that every save increments.
 
@@ -410,6 +428,45 @@ class Quote(Versioned):
                 errors[field] = ValidationError(str(error), code=error.code)
         if errors:
             raise ValidationError(errors)
+        self.check_evidence_open()
+
+    # What a published verdict publishes of a quote attributed to its claim (Attribution.EVIDENCE_FIELDS):
+    # whether readers see it, who said it, where, when, and the words.
+    EVIDENCE_FIELDS = ("status", "speaker", "source", "text", "said_on", "said_precision")
+
+    def check_evidence_open(self):
+        """Refuse a change of a published quote (or the approval of a draft one, or the withdrawal of a
+        published one) that carries a claim a published verdict judges: reopen the review first.
+
+        A draft quote no reader sees stays a draft's to edit (reassigned, corrected) under the verdict.
+        """
+        if self.pk is None or self._state.adding:
+            return
+        columns = [f"{field}_id" if field in ("speaker", "source") else field for field in self.EVIDENCE_FIELDS]
+        stored = Quote.objects.filter(pk=self.pk).values(*columns).first()
+        if stored is None:
+            return
+        changed = [
+            field
+            for field, column in zip(self.EVIDENCE_FIELDS, columns, strict=True)
+            if getattr(self, column) != stored[column]
+        ]
+        if not changed:
+            return
+        was_shown = Quote.objects.published().filter(pk=self.pk).exists()
+        shown = (
+            self.status == Status.APPROVED
+            and Speaker.objects.filter(pk=self.speaker_id, status=Status.APPROVED).exists()
+        )
+        if not (was_shown or shown):
+            return
+        claim_id = judged_claim(self.attributions.values_list("claim_id", flat=True))
+        if claim_id is None:
+            return
+        message = frozen_message(claim_id, f"claim {claim_id} as this quote, attributed to it, carries it")
+        raise RecordConflict(
+            {field: ValidationError(message, code="evidence_frozen") for field in changed}, claim=claim_id
+        )
 
     def derive_fields(self):
         """The columns derived from the text (a pre_save signal calls this; bulk writers call it themselves)."""
@@ -527,10 +584,7 @@ class Claim(Versioned):
             raise RecordConflict(
                 {
                     field: ValidationError(
-                        f"A published verdict judges this claim's {what[field]}: it is frozen while the verdict "
-                        "stands. Reopen the review first (the claim's review page, or "
-                        f"POST /api/claims/{self.pk}/reopen/), then change it.",
-                        code="wording_frozen",
+                        frozen_message(self.pk, f"this claim's {what[field]}"), code="wording_frozen"
                     )
                     for field in changed
                 },
@@ -567,6 +621,65 @@ class Attribution(Versioned):
 
     def __str__(self):
         return f"{self.quote.speaker} {self.get_stance_display().lower()}: {self.claim}"
+
+    # What a published verdict publishes of the attributions of its claim: who said it, where and when
+    # (the ClaimReview's claimants, appearances and date; the verdict page's evidence). The note is a
+    # curator's remark beside the evidence, like the claim's own note, and stays editable.
+    EVIDENCE_FIELDS = ("claim", "quote", "stance")
+
+    def clean(self):
+        super().clean()
+        self.check_evidence_open()
+
+    def check_evidence_open(self, changes=None):
+        """Refuse to add, move or change a published attribution of a claim that a published verdict
+        judges: reopen the review first. `changes` are the values an API write is about to give.
+
+        An attribution through a draft quote (or a draft speaker's) is a proposal no reader sees and no
+        ClaimReview names: it may be added, edited or removed under the verdict, but not published into
+        it (Quote.check_evidence_open refuses approving its quote).
+        """
+        wanted = {field: getattr(self, f"{field}_id" if field != "stance" else field) for field in self.EVIDENCE_FIELDS}
+        for field, value in (changes or {}).items():
+            if field in self.EVIDENCE_FIELDS:
+                wanted[field] = value.pk if isinstance(value, models.Model) else value
+        stored = None
+        if self.pk is not None and not self._state.adding:
+            stored = Attribution.objects.filter(pk=self.pk).values("claim_id", "quote_id", "stance").first()
+            stored = stored and {"claim": stored["claim_id"], "quote": stored["quote_id"], "stance": stored["stance"]}
+        if stored == wanted:
+            return
+        shown = []  # the claims whose published evidence this write changes
+        if stored is not None and Attribution.objects.published().filter(pk=self.pk).exists():
+            shown.append(stored["claim"])
+        if wanted["quote"] is not None and Quote.objects.published().filter(pk=wanted["quote"]).exists():
+            shown.append(wanted["claim"])
+        claim_id = judged_claim(shown)
+        if claim_id is None:
+            return
+        message = frozen_message(
+            claim_id, f"claim {claim_id} as the quotes attributed to it carry it (who said it, where and when)"
+        )
+        if stored is None:
+            raise RecordConflict(message, code="evidence_frozen", claim=claim_id)
+        changed = [field for field in self.EVIDENCE_FIELDS if stored[field] != wanted[field]]
+        raise RecordConflict(
+            {field: ValidationError(message, code="evidence_frozen") for field in changed}, claim=claim_id
+        )
+
+    def check_removable(self):
+        """Refuse to remove a published attribution of a claim that a published verdict judges."""
+        if not Attribution.objects.published().filter(pk=self.pk).exists():
+            return
+        claim_id = judged_claim([self.claim_id])
+        if claim_id is not None:
+            raise RecordConflict(
+                frozen_message(
+                    claim_id, f"claim {claim_id} as the quotes attributed to it carry it (who said it, where and when)"
+                ),
+                code="evidence_frozen",
+                claim=claim_id,
+            )
 
 
 class ClaimRelation(Versioned):

@@ -40,6 +40,14 @@ CONSTRAINT_FIELDS = {
 }
 
 
+class RecordConflictRaised(Exception):
+    """A RecordConflict raised inside a serializer's validation, where DRF would make a 400 of it."""
+
+    def __init__(self, conflict):
+        super().__init__(str(conflict))
+        self.conflict = conflict
+
+
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = "The resource has changed since the version named in If-Match."
@@ -97,6 +105,8 @@ def _conflict_response(error, request):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, RecordConflictRaised):
+        exc = exc.conflict
     if isinstance(exc, RecordConflict):
         set_rollback()
         return Response(_conflict_response(exc, context.get("request")), status=status.HTTP_409_CONFLICT)

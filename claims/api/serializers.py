@@ -27,6 +27,7 @@ from ..models import (
     Claim,
     ClaimRelation,
     Quote,
+    RecordConflict,
     Review,
     Role,
     Source,
@@ -35,6 +36,7 @@ from ..models import (
     Topic,
 )
 from ..validators import validate_no_control_characters
+from .exceptions import RecordConflictRaised
 
 
 def role_on(roles, day):
@@ -77,6 +79,10 @@ class ModelCleanMixin:
         self.prepare_for_clean(instance, attrs)
         try:
             instance.clean()
+        except RecordConflict as conflict:
+            # The record forbids it (a published verdict): 409, not a 400 about the input. DRF would
+            # turn any Django ValidationError raised here into a 400, so it travels wrapped.
+            raise RecordConflictRaised(conflict) from conflict
         except DjangoValidationError as error:
             raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
         return self.after_clean(instance, attrs)
@@ -908,7 +914,9 @@ class ConflictErrorSerializer(ErrorSerializer):
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
-        help_text="The fields whose change is refused, each with the reason (code `wording_frozen`).",
+        help_text=(
+            "The fields whose change is refused, each with the reason (codes `wording_frozen`, `evidence_frozen`)."
+        ),
     )
     reopen = serializers.URLField(required=False, help_text="Where to reopen the claim's review (POST) first.")
 

@@ -451,6 +451,19 @@ class AttributionViewSet(RecordViewSet):
     def list_queryset(self):
         return self.base_queryset().select_related("quote__speaker", "claim")
 
+    # Under a published verdict the claim's evidence is frozen as its wording is: 409 saying to reopen.
+    def perform_create(self, serializer):
+        Attribution(**serializer.validated_data).check_evidence_open()
+        return serializer.save()
+
+    def perform_update(self, serializer):
+        serializer.instance.check_evidence_open(serializer.validated_data)
+        return serializer.save()
+
+    def perform_destroy(self, attribution):
+        attribution.check_removable()
+        attribution.delete()
+
 
 # Reviews --------------------------------------------------------------------------------------
 
