@@ -158,7 +158,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "claims.signin.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "claims.signin.client_address"
 # Reverse proxies in front of the app servers (a load balancer: 1; a CDN before it: 2). Their addresses
-# are not the clients': the client's is read from X-Forwarded-For, counted from the right.
+# are not the clients': the client's is read from X-Forwarded-For, counted from the right (one rule,
+# claims.signin.client_address, for django-axes' lockouts and DRF's rate limits alike).
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -289,8 +290,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "claims.api.throttling.AnonRateThrottle",  # clients named as django-axes names them (TRUSTED_PROXIES)
+        "claims.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("THROTTLE_ANON", "600/minute"),

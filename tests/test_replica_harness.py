@@ -121,8 +121,8 @@ class Browser:
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         if "sessionid" not in self.cookies:
-            # Each anonymous request its own address (DRF's throttles count anonymous readers by
-            # X-Forwarded-For): only the signed-in curator's count is under test.
+            # Each anonymous request its own address, as the trusted proxy (TRUSTED_PROXIES=1) reports
+            # it: only the signed-in curator's count is under test.
             headers.setdefault("X-Forwarded-For", f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.1")
         if "csrftoken" in self.cookies and method != "GET":
             headers["X-CSRFToken"] = self.cookies["csrftoken"]
@@ -196,6 +196,7 @@ def deployment():
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "THROTTLE_USER": "12/minute",
+        "TRUSTED_PROXIES": "1",  # the harness plays the reverse proxy that writes X-Forwarded-For
         # Production settings, served from the static finders (tests.settings): no collectstatic needed.
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "PYTHONPATH": str(ROOT),

@@ -43,6 +43,46 @@ def test_signed_in_clients_have_their_own_higher_limit(api, low_rates):
     assert response.json()["code"] == "throttled"
 
 
+def test_a_forged_x_forwarded_for_does_not_escape_the_anonymous_throttle(api, low_rates, settings):
+    """No trusted proxy: whatever a client writes in X-Forwarded-For, it is counted by its own address."""
+    settings.TRUSTED_PROXIES = 0
+    statuses = [
+        api.get("/api/claims/", REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    # Another address has its own count.
+    assert api.get("/api/claims/", REMOTE_ADDR="203.0.113.8").status_code == 200
+
+
+def test_behind_a_trusted_proxy_the_address_it_reports_is_counted(api, low_rates, settings):
+    """One trusted proxy: the client is the rightmost X-Forwarded-For entry (the proxy's own record), as
+    django-axes reads it; what the client wrote further left changes nothing."""
+    settings.TRUSTED_PROXIES = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    statuses = [
+        api.get("/api/claims/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.7", **proxy).status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    # Another client behind the same proxy has its own count.
+    assert api.get("/api/claims/", HTTP_X_FORWARDED_FOR="203.0.113.8", **proxy).status_code == 200
+
+
+def test_rate_limits_and_sign_in_lockouts_name_the_client_alike(settings, rf):
+    from django.conf import settings as live
+    from rest_framework.request import Request
+    from rest_framework.settings import api_settings
+
+    from claims import signin
+
+    settings.TRUSTED_PROXIES = 1
+    request = rf.get("/api/claims/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7")
+    assert live.AXES_CLIENT_IP_CALLABLE == "claims.signin.client_address"
+    for throttle in api_settings.DEFAULT_THROTTLE_CLASSES:
+        assert throttle().get_ident(Request(request)) == signin.client_address(request) == "203.0.113.7"
+
+
 def test_session_writes_need_the_csrf_token(curator_session):
     response = curator_session.post("/api/claims/", {"text": "A claim made without a CSRF token."}, format="json")
     assert response.status_code == 403
