@@ -1,7 +1,8 @@
 """A claim's edit history as plain rows: the claim itself and its attributions, relations and reviews.
 
 Each row says who changed what and when, with the fields that changed against the previous
-version of the same record (django-simple-history's `diff_against`).
+version of the same record (django-simple-history's `diff_against`); a record's first version lists
+the fields it was created with.
 
 The history shows what its viewer may see (claims/querysets.py, `visible_to`): to a reader who may
 not see drafts, no draft review (nor the drafts a published review was before publication: who
@@ -28,21 +29,42 @@ def _records(claim, viewer):
     yield "review", reviews if sees_drafts(viewer, Review) else reviews.exclude(status=Review.Status.DRAFT)
 
 
+def _held_fields(record):
+    """The fields a version holds a value in: what a record's first version (as the viewer sees it) says."""
+    return sorted(
+        field.name
+        for field in record.tracked_fields
+        if field.editable and field.name != "id" and getattr(record, field.attname) not in (None, "")
+    )
+
+
+def _change(model_name, record, before):
+    """How a version reads: as recorded, except the first one the viewer may see of a record whose
+    earlier versions are hidden from them (a review's drafts): that one is when it came into view,
+    published (a review) or created, not a change of nothing."""
+    if before is None and record.history_type == "~":
+        return "published" if model_name == "review" else "created"
+    return CHANGE_TYPES.get(record.history_type, record.history_type)
+
+
 def _rows(model_name, records):
     previous = {}
     for record in records.select_related("history_user").order_by("id", "history_date", "history_id"):
         before = previous.get(record.id)
-        changed = []
-        if before is not None and record.history_type == "~":
+        if before is None and record.history_type != "-":
+            changed = _held_fields(record)
+        elif record.history_type == "~":
             changed = sorted(
                 change.field for change in record.diff_against(before).changes if change.field not in {"version"}
             )
+        else:
+            changed = []
         previous[record.id] = record
         yield {
             "model": model_name,
             "object_id": record.id,
             "history_id": record.history_id,
-            "change": CHANGE_TYPES.get(record.history_type, record.history_type),
+            "change": _change(model_name, record, before),
             "at": record.history_date,
             "user": record.history_user.get_username() if record.history_user else None,
             "changed_fields": changed,

@@ -74,6 +74,34 @@ def test_history_endpoint_lists_who_when_and_what():
     assert response.json()[-1]["change"] == "created"
 
 
+def test_a_published_reviews_first_visible_version_reads_as_published_with_its_fields(working_groups):
+    """Its drafts are hidden from anonymous readers: the version they first see is the publication,
+    with what it says, not a "change" of nothing."""
+    claim = factories.claim()
+    reviewer = factories.user(username="fatou", groups=["reviewers"])
+    reviews.review_assign(claim=claim, actor=reviewer)
+    reviews.review_save_draft(claim=claim, actor=reviewer, rating="mixed", rationale="First thoughts")
+    reviews.review_publish(claim=claim, actor=reviewer, rating="false", rationale="No evidence at all")
+    response = APIClient().get(f"/api/claims/{claim.pk}/history/")
+    (published,) = [row for row in response.json() if row["model"] == "review"]
+    assert (published["change"], published["user"]) == ("published", "fatou")
+    assert {"claim", "rating", "rationale", "reviewer", "status", "published_at"} <= set(published["changed_fields"])
+
+    reviewer_view = claim_history(claim, viewer=reviewer)
+    first, *later = reversed([row for row in reviewer_view if row["model"] == "review"])
+    assert first["change"] == "created"  # who may see drafts sees the review from its first draft
+    assert [row["change"] for row in later] == ["changed"] * len(later)
+    assert "status" in later[-1]["changed_fields"]
+
+
+def test_a_records_first_version_lists_the_fields_it_was_created_with():
+    claim = factories.claim(text="Created wording", slug="created-wording")
+    (created,) = claim_history(claim)
+    assert created["change"] == "created"
+    assert {"slug", "text", "review_status"} <= set(created["changed_fields"])
+    assert "note" not in created["changed_fields"]  # empty
+
+
 def test_admin_restores_an_earlier_version(client, superuser):
     claim = factories.claim(text="Original wording")
     original = claim.history.get()

@@ -47,10 +47,16 @@ class HistoryEntrySerializer(serializers.Serializer):
     model = serializers.CharField()
     object_id = serializers.IntegerField()
     history_id = serializers.IntegerField()
-    change = serializers.CharField()
+    change = serializers.CharField(
+        help_text="created, changed, deleted; or published: a review's first version the reader may see (its "
+        "drafts are hidden)."
+    )
     at = serializers.DateTimeField()
     user = serializers.CharField(allow_null=True)
-    changed_fields = serializers.ListField(child=serializers.CharField())
+    changed_fields = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The fields changed against the previous version; for a first version, the fields it holds.",
+    )
     reason = serializers.CharField(allow_blank=True)
     summary = serializers.CharField(allow_blank=True)
 
