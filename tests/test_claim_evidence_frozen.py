@@ -269,3 +269,14 @@ def test_admin_delete_page_refuses_with_the_reason(client, curator, judged, said
     )
     assert "Reopen the review first" in bulk.content.decode()
     assert Attribution.objects.filter(pk=said.pk).exists()
+
+
+def test_admin_claim_page_saves_the_note_with_its_attributions_unchanged(client, curator, judged, said):
+    client.force_login(curator)
+    form = _claim_form(judged, [said])
+    form["note"] = "Checked against the army's communiqué."
+    form["attributions-0-note"] = "Said twice."
+    response = client.post(reverse("admin:claims_claim_change", args=[judged.pk]), form)
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    assert Claim.objects.get(pk=judged.pk).note == "Checked against the army's communiqué."
+    assert Attribution.objects.get(pk=said.pk).note == "Said twice."
