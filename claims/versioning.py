@@ -13,7 +13,11 @@ from .forms import label_widgets_for_assistive_technology
 
 
 def etag_for(instance):
-    return f'"{instance.pk}-{instance.version}"'
+    return etag_of(instance.pk, instance.version)
+
+
+def etag_of(pk, version):
+    return f'"{pk}-{version}"'
 
 
 def last_change_by(instance):

@@ -7,6 +7,7 @@ drafts, and the two JSON documents must be identical.
 """
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,8 @@ from rest_framework.test import APIClient, APIRequestFactory
 
 from claims import corpus
 from claims.api.renderers import ORJSONRenderer
-from claims.api.serializers import ClaimListSerializer, ClaimSerializer, QuoteSerializer
-from claims.models import Attribution, Claim, Quote, Review, Speaker, Status
+from claims.api.serializers import ClaimListSerializer, ClaimSerializer, QuoteSerializer, SpeakerSerializer
+from claims.models import Attribution, Claim, Quote, Review, Role, Speaker, Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,10 @@ def record(request):
     attribution = Attribution.objects.order_by("pk").first()
     Speaker.objects.filter(pk=attribution.quote.speaker_id).update(status=Status.DRAFT)
     factories.review(claim=attribution.claim, rationale="Unfinished.")
+    # Roles over time, one with no known start, on a speaker readers see.
+    speaker = Speaker.objects.filter(status=Status.APPROVED).order_by("pk").first()
+    Role.objects.create(speaker=speaker, title="Spokesman", start_date=date(2019, 3, 1), start_precision="month")
+    Role.objects.create(speaker=speaker, title="Adviser", organisation="Government of Mali")
     # Quotes at both ends of their source, where the context is cut short.
     edges = factories.source(text="Bamako answered at once. Kidal said nothing for a week, then: “no”.")
     factories.quote(source=edges, text="Bamako answered")
@@ -146,6 +151,19 @@ def test_claim_details_equal_the_claim_serializer(record, reader):
     for claim in _claims_for_serializers(user).order_by("pk"):
         response = client.get(f"/api/claims/{claim.pk}/")
         assert _as_json(response.json()) == _as_json(ClaimSerializer(claim, context=context).data), claim.slug
+
+
+def test_speaker_details_equal_the_speaker_serializer(record, reader):
+    client, user = reader
+    context = {"request": _request(user)}
+    speakers = Speaker.objects.visible_to(user).with_counts().prefetch_related("aliases", "roles").order_by("pk")
+    assert any(speaker.roles.all() for speaker in speakers) and any(speaker.aliases.all() for speaker in speakers)
+    for speaker in speakers:
+        response = client.get(f"/api/speakers/{speaker.slug}/")
+        assert response["ETag"] == f'"{speaker.pk}-{speaker.version}"'
+        assert _as_json(response.json()) == _as_json(SpeakerSerializer(speaker, context=context).data), speaker.slug
+    hidden = Speaker.objects.exclude(status=Status.APPROVED).first()
+    assert client.get(f"/api/speakers/{hidden.slug}/").status_code == (200 if _sees_drafts(user) else 404)
 
 
 def test_the_draft_evidence_is_shown_to_curators_only(record, reader):

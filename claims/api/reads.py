@@ -19,8 +19,19 @@ from django.db.models.functions import Greatest, Substr
 from rest_framework import serializers
 
 from .. import anchoring
-from ..models import Claim, ClaimRelation, Quote, Role, format_partial_date
+from ..models import (
+    Attribution,
+    Claim,
+    ClaimRelation,
+    Quote,
+    Review,
+    Role,
+    Speaker,
+    SpeakerAlias,
+    format_partial_date,
+)
 from .serializers import excerpt, href_template, publisher, role_on, scale_label
+from .statements import CompiledRows
 
 _datetime = serializers.DateTimeField().to_representation
 
@@ -85,15 +96,20 @@ SPEAKER_REF = ["id", "slug", "name", "kind"]
 SOURCE_REF = ["slug", "title", "kind", "publisher", "published_on", "published_precision"]
 
 
+_roles = CompiledRows(
+    Role,
+    lambda viewer, speaker_ids: (
+        Role.objects.filter(speaker_id__in=speaker_ids)
+        .order_by()
+        .values("pk", "speaker_id", "title", "organisation", "start_date", "end_date")
+    ),
+)
+
+
 def roles_by_speaker(speaker_ids):
     """Each speaker's roles, for `role_on`; one query for the whole page."""
     roles = defaultdict(list)
-    rows = (
-        Role.objects.filter(speaker_id__in=set(speaker_ids))
-        .order_by()
-        .values("pk", "speaker_id", "title", "organisation", "start_date", "end_date")
-    )
-    for row in rows:
+    for row in _roles(None, speaker_ids=sorted(set(speaker_ids))):
         roles[row["speaker_id"]].append(SimpleNamespace(**row))
     return roles
 
@@ -154,6 +170,9 @@ def quote_rows(quotes):
     )
 
 
+_quote_rows = CompiledRows(Quote, lambda viewer, keys: quote_rows(Quote.objects.filter(pk__in=keys)))
+
+
 def _selector_parts(row):
     """(prefix, exact, suffix) as anchoring.context() cuts them from the whole source text."""
     offset = row["passage_start"]
@@ -166,7 +185,7 @@ def quotes(keys, links):
     Pages are chosen on keys alone, then only their rows are read: a ranked search sorts all its
     matches, and cutting the context out of the sources for each of them first cost ≈ 30 ms for 400.
     """
-    rows = {row["id"]: row for row in quote_rows(Quote.objects.filter(pk__in=keys))}
+    rows = {row["id"]: row for row in _quote_rows(None, keys=list(keys))}
     roles = roles_by_speaker(row["speaker__id"] for row in rows.values())
     return [_quote(rows[key], links, roles) for key in keys]
 
@@ -219,28 +238,42 @@ CLAIM_LIST_COLUMNS = [
 ]
 
 
+_topics = CompiledRows(
+    Claim,
+    lambda viewer, claim_ids: (
+        Claim.topics.through.objects.filter(claim_id__in=claim_ids)
+        .order_by("topic__name", "topic_id")
+        .values("claim_id", "topic__slug")
+    ),
+)
+
+
 def topics_by_claim(claim_ids):
     """Each claim's topic slugs, in the topics' order (by name)."""
     topics = defaultdict(list)
-    through = Claim.topics.through.objects.filter(claim_id__in=claim_ids).order_by("topic__name", "topic_id")
-    for claim_id, slug in through.values_list("claim_id", "topic__slug"):
-        topics[claim_id].append(slug)
+    for row in _topics(None, claim_ids=list(claim_ids)):
+        topics[row["claim_id"]].append(row["topic__slug"])
     return topics
 
 
-def claim_list(rows, links, attributions):
-    """ClaimListSerializer's representation of rows with CLAIM_LIST_COLUMNS.
+_page_evidence = CompiledRows(
+    Attribution,
+    lambda viewer, claim_ids: (
+        Attribution.objects.visible_to(viewer)
+        .filter(claim_id__in=claim_ids)
+        .order_by("pk")
+        .values("id", "claim_id", "quote__id", "quote__text", "stance", *_fields("quote__speaker__", SPEAKER_REF))
+    ),
+)
 
-    `attributions` are the attributions the reader may see; the page's are read in one query.
-    """
+
+def claim_list(rows, links, viewer):
+    """ClaimListSerializer's representation of rows with CLAIM_LIST_COLUMNS, with the evidence
+    `viewer` may see (the page's read in one query)."""
     ids = [row["id"] for row in rows]
     topics = topics_by_claim(ids)
     evidence = defaultdict(list)
-    page_attributions = (
-        attributions.filter(claim_id__in=ids)
-        .order_by("pk")
-        .values("id", "claim_id", "quote__id", "quote__text", "stance", *_fields("quote__speaker__", SPEAKER_REF))
-    )
+    page_attributions = _page_evidence(viewer, claim_ids=ids)
     for row in page_attributions:
         evidence[row["claim_id"]].append(
             {
@@ -292,11 +325,19 @@ _REVIEW_COLUMNS = [
 ]
 
 
-def claim_detail(claim, links, attributions, reviews):
-    """ClaimSerializer's representation of `claim` (annotated with `is_disputed`)."""
-    claim_id = claim.pk
-    evidence_rows = list(
-        attributions.filter(claim_id=claim_id)
+CLAIM_DETAIL_COLUMNS = [
+    *["id", "slug", "text", "note", "review_status", "is_disputed"],
+    *["created_at", "updated_at", "version"],
+]
+
+claim_row = CompiledRows(
+    Claim, lambda viewer, claim_id: Claim.objects.visible_to(viewer).filter(pk=claim_id).values(*CLAIM_DETAIL_COLUMNS)
+)
+_claim_evidence = CompiledRows(
+    Attribution,
+    lambda viewer, claim_id: (
+        Attribution.objects.visible_to(viewer)
+        .filter(claim_id=claim_id)
         .order_by("pk")
         .values(
             "id",
@@ -306,9 +347,11 @@ def claim_detail(claim, links, attributions, reviews):
             *_fields("quote__speaker__", SPEAKER_REF),
             *_fields("quote__source__", SOURCE_REF),
         )
-    )
-    roles = roles_by_speaker(evidence["quote__speaker__id"] for evidence in evidence_rows)
-    relations = list(
+    ),
+)
+_claim_relations = CompiledRows(
+    ClaimRelation,
+    lambda viewer, claim_id: (
         ClaimRelation.objects.touching(claim_id)
         .order_by("pk")
         .values(
@@ -320,16 +363,29 @@ def claim_detail(claim, links, attributions, reviews):
             *_fields("from_claim__", ["slug", "text"]),
             *_fields("to_claim__", ["slug", "text"]),
         )
-    )
+    ),
+)
+_claim_reviews = CompiledRows(
+    Review,
+    lambda viewer, claim_id: Review.objects.visible_to(viewer).filter(claim_id=claim_id).values(*_REVIEW_COLUMNS),
+)
+
+
+def claim_detail(claim, links, viewer):
+    """ClaimSerializer's representation of `claim` (a row with CLAIM_DETAIL_COLUMNS) as `viewer` sees it."""
+    claim_id = claim["id"]
+    evidence_rows = _claim_evidence(viewer, claim_id=claim_id)
+    roles = roles_by_speaker(evidence["quote__speaker__id"] for evidence in evidence_rows)
+    relations = _claim_relations(viewer, claim_id=claim_id)
     detail = {
         "id": claim_id,
         "href": links("api:claim-detail", claim_id),
-        "slug": claim.slug,
-        "text": claim.text,
+        "slug": claim["slug"],
+        "text": claim["text"],
         "topics": topics_by_claim([claim_id]).get(claim_id, []),
-        "note": claim.note,
-        "review_status": claim.review_status,
-        "is_disputed": claim.is_disputed,
+        "note": claim["note"],
+        "review_status": claim["review_status"],
+        "is_disputed": claim["is_disputed"],
         "attributions": [_evidence(evidence, links, roles) for evidence in evidence_rows],
     }
     for field, kind, this_end, other_end in _RELATED_SIDES:
@@ -362,11 +418,11 @@ def claim_detail(claim, links, attributions, reviews):
             "published_at": _datetime_or_none(review["published_at"]),
             "publisher_name": publisher(review["publisher_name"], review["publisher_url"])[0],
         }
-        for review in reviews.filter(claim_id=claim_id).values(*_REVIEW_COLUMNS)
+        for review in _claim_reviews(viewer, claim_id=claim_id)
     ]
-    detail["created_at"] = _datetime(claim.created_at)
-    detail["updated_at"] = _datetime(claim.updated_at)
-    detail["version"] = claim.version
+    detail["created_at"] = _datetime(claim["created_at"])
+    detail["updated_at"] = _datetime(claim["updated_at"])
+    detail["version"] = claim["version"]
     return detail
 
 
@@ -391,4 +447,55 @@ def _evidence(row, links, roles):
             row, links, "quote__speaker__", roles, said_on or row["quote__source__published_on"]
         ),
         "source": source_ref(row, links, "quote__source__"),
+    }
+
+
+# Speakers --------------------------------------------------------------------------------------
+
+SPEAKER_DETAIL_COLUMNS = [
+    *["id", "slug", "name", "kind", "description", "wikidata_id", "status"],
+    *["created_at", "updated_at", "version", "quote_count", "claim_count"],
+]
+_ROLE_COLUMNS = ["title", "organisation", "start_date", "start_precision", "end_date", "end_precision", "note"]
+
+speaker_row = CompiledRows(
+    Speaker,
+    lambda viewer, slug: (
+        Speaker.objects.visible_to(viewer).with_counts().filter(slug=slug).values(*SPEAKER_DETAIL_COLUMNS)
+    ),
+)
+_speaker_aliases = CompiledRows(
+    SpeakerAlias, lambda viewer, speaker_id: SpeakerAlias.objects.filter(speaker_id=speaker_id).values("name")
+)
+# The serializer's prefetch orders by the speaker, then the start date: for one speaker, the start date.
+_speaker_roles = CompiledRows(
+    Role,
+    lambda viewer, speaker_id: (
+        Role.objects.filter(speaker_id=speaker_id).order_by("start_date", "pk").values(*_ROLE_COLUMNS)
+    ),
+)
+
+
+def speaker_detail(speaker, links, viewer):
+    """SpeakerSerializer's representation of `speaker` (a row with SPEAKER_DETAIL_COLUMNS)."""
+    speaker_id = speaker["id"]
+    return {
+        "id": speaker_id,
+        "href": links("api:speaker-detail", speaker["slug"], "slug"),
+        "slug": speaker["slug"],
+        "name": speaker["name"],
+        "kind": speaker["kind"],
+        "description": speaker["description"],
+        "wikidata_id": speaker["wikidata_id"],
+        "aliases": [alias["name"] for alias in _speaker_aliases(viewer, speaker_id=speaker_id)],
+        "roles": [
+            {**role, "start_date": _date(role["start_date"]), "end_date": _date(role["end_date"])}
+            for role in _speaker_roles(viewer, speaker_id=speaker_id)
+        ],
+        "quote_count": speaker["quote_count"],
+        "claim_count": speaker["claim_count"],
+        "status": speaker["status"],
+        "created_at": _datetime(speaker["created_at"]),
+        "updated_at": _datetime(speaker["updated_at"]),
+        "version": speaker["version"],
     }

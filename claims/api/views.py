@@ -12,6 +12,7 @@ from contextlib import ExitStack, contextmanager
 
 from django.db import connections, transaction
 from django.db.models import Prefetch
+from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -25,7 +26,7 @@ from rest_framework.views import APIView
 
 from .. import reviews
 from ..models import Attribution, Claim, ClaimRelation, Quote, Review, Source, Speaker
-from ..versioning import etag_for, last_change_by
+from ..versioning import etag_for, etag_of, last_change_by
 from . import export, filters, read_cache, reads
 from .exceptions import PreconditionFailed
 from .review_actions import ClaimReviewActionsMixin
@@ -224,8 +225,24 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     # Actions ------------------------------------------------------------------------------------
     def retrieve(self, request, *args, **kwargs):
+        data, headers = self.detail_read()
+        return Response(data, headers=headers)
+
+    def detail_read(self):
+        """The requested resource as this reader sees it, and its ETag header."""
         instance = self.get_object()
-        return Response(self.represent(instance), headers=self.etag_headers(instance))
+        return self.represent(instance), self.etag_headers(instance)
+
+    def row_read(self, rows, represent):
+        """`detail_read()` from the resource's row read by a compiled statement (reads.py), if any:
+        no model instance, no queryset built per request."""
+        if not rows:
+            raise Http404(f"No {self.queryset.model._meta.object_name} matches the given query.")
+        row = rows[0]
+        self.check_object_permissions(self.request, row)
+        return represent(row, reads.Links(self.request), self.request.user), {
+            "ETag": etag_of(row["id"], row["version"])
+        }
 
     def create(self, request, *args, **kwargs):
         with transaction.atomic():
@@ -273,6 +290,10 @@ class SpeakerViewSet(RecordViewSet):
 
     def list_queryset(self):
         return self.base_queryset().with_counts().prefetch_related("aliases", "roles")
+
+    def detail_read(self):
+        slug = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        return self.row_read(reads.speaker_row(self.request.user, slug=slug), reads.speaker_detail)
 
     @extend_schema(
         summary="The speaker's quotes",
@@ -385,12 +406,6 @@ class ClaimViewSet(ClaimReviewActionsMixin, RecordViewSet):
     # `?cursor=` pages the list newest first on the (created_at, id) index (pagination.py).
     cursor_ordering = ("-created_at", "-id")
 
-    def visible_attributions(self):
-        return Attribution.objects.visible_to(self.request.user)
-
-    def visible_reviews(self):
-        return Review.objects.visible_to(self.request.user)
-
     def list_queryset(self):
         return self.base_queryset().with_disputed_by_count()
 
@@ -400,15 +415,23 @@ class ClaimViewSet(ClaimReviewActionsMixin, RecordViewSet):
     # Reads are built from rows by reads.py, not by the serializers (same JSON, a fraction of the time).
     def list_page(self, claims):
         links = reads.Links(self.request)
-        attributions = self.visible_attributions()
         rows = claims.values(*reads.CLAIM_LIST_COLUMNS)
-        return self.page_response(rows, lambda page: reads.claim_list(page, links, attributions))
+        return self.page_response(rows, lambda page: reads.claim_list(page, links, self.request.user))
 
     def list(self, request, *args, **kwargs):
         return self.list_page(self.filter_queryset(self.get_queryset()))
 
     def represent(self, claim):
-        return reads.claim_detail(claim, reads.Links(self.request), self.visible_attributions(), self.visible_reviews())
+        row = {column: getattr(claim, column) for column in reads.CLAIM_DETAIL_COLUMNS}
+        return reads.claim_detail(row, reads.Links(self.request), self.request.user)
+
+    def detail_read(self):
+        try:
+            claim_id = int(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        except ValueError:
+            claim_id = None
+        rows = reads.claim_row(self.request.user, claim_id=claim_id) if claim_id is not None else []
+        return self.row_read(rows, reads.claim_detail)
 
     def perform_update(self, serializer):
         serializer.instance.check_wording_open(serializer.validated_data)  # 409 under a published verdict

@@ -1,0 +1,114 @@
+"""Compiled read statements (claims/api/statements.py) return what their querysets return.
+
+The busiest reads run querysets compiled once with stand-in keys; these tests hold every such
+statement equal to its queryset's own `.values()` for readers with and without draft permissions,
+and pin down how keys reach the SQL.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+
+from claims.api import reads
+from claims.api.statements import CompiledRows
+from claims.models import Attribution, Claim, Review, Role, Speaker, Status
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(__file__).resolve().parent.parent / "fixtures" / "seed.json"
+
+
+@pytest.fixture
+def record(working_groups):
+    call_command("loaddata", str(SEED), verbosity=0)
+    attribution = Attribution.objects.order_by("pk").first()
+    Speaker.objects.filter(pk=attribution.quote.speaker_id).update(status=Status.DRAFT)
+    factories.review(claim=attribution.claim, rationale="Unfinished.")
+    return attribution
+
+
+@pytest.fixture(params=["anonymous", "curator"])
+def viewer(request, working_groups):
+    return AnonymousUser() if request.param == "anonymous" else factories.user(groups=["curators"])
+
+
+STATEMENTS_BY_CLAIM = [reads.claim_row, reads._claim_evidence, reads._claim_relations, reads._claim_reviews]
+STATEMENTS_BY_SPEAKER = [reads._speaker_aliases, reads._speaker_roles]
+
+
+def _as_built(statement, viewer, **keys):
+    return list(statement.build(viewer, **keys))
+
+
+def test_claim_statements_return_what_their_querysets_return(record, viewer):
+    for claim_id in Claim.objects.values_list("pk", flat=True):
+        for statement in STATEMENTS_BY_CLAIM:
+            assert statement(viewer, claim_id=claim_id) == _as_built(statement, viewer, claim_id=claim_id)
+
+
+def test_speaker_statements_return_what_their_querysets_return(record, viewer):
+    for speaker_id, slug in Speaker.objects.values_list("pk", "slug"):
+        assert reads.speaker_row(viewer, slug=slug) == _as_built(reads.speaker_row, viewer, slug=slug)
+        for statement in STATEMENTS_BY_SPEAKER:
+            assert statement(viewer, speaker_id=speaker_id) == _as_built(statement, viewer, speaker_id=speaker_id)
+
+
+def test_list_statements_return_what_their_querysets_return_for_every_length(record):
+    claim_ids = list(Claim.objects.order_by("pk").values_list("pk", flat=True))
+    speaker_ids = list(Speaker.objects.order_by("pk").values_list("pk", flat=True))
+    for length in (1, 2, len(claim_ids)):
+        keys = claim_ids[:length]
+        assert reads._topics(None, claim_ids=keys) == _as_built(reads._topics, None, claim_ids=keys)
+    for length in (1, 3, len(speaker_ids)):
+        keys = speaker_ids[:length]
+        assert reads._roles(None, speaker_ids=keys) == _as_built(reads._roles, None, speaker_ids=keys)
+
+
+def test_the_drafts_a_reader_may_not_see_stay_hidden_whoever_compiled_first(record, viewer):
+    curator = factories.user(groups=["curators"])
+    claim_id = record.claim_id
+    shown_to_curator = reads._claim_evidence(curator, claim_id=claim_id)
+    shown_to_viewer = reads._claim_evidence(viewer, claim_id=claim_id)
+    assert record.pk in [row["id"] for row in shown_to_curator]
+    assert (record.pk in [row["id"] for row in shown_to_viewer]) == (viewer.is_authenticated)
+    reviews = reads._claim_reviews(AnonymousUser(), claim_id=claim_id)
+    assert Review.Status.DRAFT not in [row["status"] for row in reviews]
+
+
+def test_a_statement_is_built_once_per_reader_kind_and_list_length(record):
+    builds = []
+
+    def build(viewer, speaker_ids):
+        builds.append(len(speaker_ids))
+        return Role.objects.filter(speaker_id__in=speaker_ids).values("pk")
+
+    statement = CompiledRows(Role, build)
+    ids = list(Speaker.objects.values_list("pk", flat=True))
+    for _ in range(3):
+        statement(None, speaker_ids=ids[:2])
+        statement(AnonymousUser(), speaker_ids=ids[2:4])
+    statement(None, speaker_ids=ids[:3])
+    assert builds == [2, 3]
+
+
+def test_a_key_that_does_not_reach_the_sql_as_a_parameter_is_refused(record):
+    statement = CompiledRows(Claim, lambda viewer, claim_id: Claim.objects.filter(pk__gt=0).values("pk"))
+    with pytest.raises(ImproperlyConfigured, match="did not reach the SQL"):
+        statement(None, claim_id=1)
+
+
+def test_keys_no_row_can_have_select_nothing(record):
+    assert reads.claim_row(None, claim_id=2**70) == []
+    assert reads._topics(None, claim_ids=[]) == []
+
+
+def test_a_claim_id_beyond_any_key_is_a_404_not_an_error(record, api):
+    for path in ("/api/claims/99999999999999999999999/", "/api/claims/-5/", "/api/claims/12abc/"):
+        response = api.get(path)
+        assert response.status_code == 404, path
+        assert response.json()["detail"] == "No Claim matches the given query."
+    assert api.get("/api/speakers/no-such-speaker/").json()["detail"] == "No Speaker matches the given query."
