@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-from workloads import DESCRIPTIONS, MIXED, MIXED_DESCRIPTION
+from workloads import DESCRIPTIONS, MIXED, MIXED_DESCRIPTION, SITE_DESCRIPTIONS
 
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
@@ -91,6 +91,17 @@ def main(run_dir):
         f"\nW8's writer, as deployed: {writer_cell(run_dir, f'api-{MIXED}')}; "
         f"built: {writer_cell(run_dir, f'api-built-{MIXED}')}."
     )
+    rows.append(
+        "\nThe public pages (claims/site, HTML), beside the Datasette workload each answers to:\n\n"
+        "| page | as deployed (replay) | every page built | Datasette as its users set it up (its workload) |\n"
+        "|---|---|---|---|"
+    )
+    for page, (description, workload) in SITE_DESCRIPTIONS.items():
+        tuned = f"{cell(measured_in(run_dir, f'datasette-tuned-{workload}'))} ({workload})" if workload else "—"
+        rows.append(
+            f"| {description} | {cell(measured_in(run_dir, f'site-{page}'))} "
+            f"| {cell(measured_in(run_dir, f'site-built-{page}'))} | {tuned} |"
+        )
     extras = {
         "api-W2-one-client": "W2 built afresh, one connection (`-c1`): a search's latency as one reader sees it",
         "api-stack": "The stack's ceiling: `/api/relations/?page_size=1` (gunicorn, Django, DRF, one tiny query)",

@@ -74,6 +74,9 @@ for W in W6 W7; do
     DATABASE_URL="$PG_URL" $PY bench/workloads.py paths tuned "$W" 20000 > "$OUT/paths-datasette-$W.txt"
 done
 DATABASE_URL="$PG_URL" $PY bench/workloads.py paths api W8 20000 > "$OUT/paths-api-W8.txt"
+for PAGE in claim speaker source; do
+    DATABASE_URL="$PG_URL" $PY bench/workloads.py paths site "$PAGE" 20000 > "$OUT/paths-site-$PAGE.txt"
+done
 # W8's writer: a curator's token in the benchmark database.
 WRITER_TOKEN="$(DEBUG=1 DATABASE_URL="$PG_URL" $PY manage.py shell -c "
 from django.contrib.auth.models import Group, User
@@ -124,6 +127,13 @@ measure_random() {  # measure_random NAME BASE_URL PATHS_FILE: each request a ra
     PATHS="$3" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency -s bench/paths.lua "$2" > "$OUT/$1.txt"
 }
 
+measure_site() {  # measure_site PREFIX: the public pages (claims/site), random claims/speakers/sources and a search
+    for PAGE in claim speaker source; do
+        measure_random "$1-$PAGE" "http://127.0.0.1:$API_PORT" "$OUT/paths-site-$PAGE.txt"
+    done
+    measure "$1-search" "http://127.0.0.1:$API_PORT$($PY -c 'import sys; sys.path.insert(0, "bench"); import workloads; print(workloads.SITE_SEARCH)')"
+}
+
 measure_mixed() {  # measure_mixed NAME BASE_URL: W8's readers, with the writer committing edits meanwhile
     $PY bench/writer.py "$2" "$WRITER_TOKEN" "${DURATION%s}" 5 > "$OUT/$1-writer.json" &
     local writer=$!
@@ -157,6 +167,7 @@ if [ "$API_STATUS" = 200 ]; then
     done
     measure_random "api-W8-no-writes" "http://127.0.0.1:$API_PORT" "$OUT/paths-api-W8.txt"
     measure_mixed "api-W8" "http://127.0.0.1:$API_PORT"
+    measure_site "site"
     stop_api
 
     # The same reads, each built afresh: what a request costs when its answer is not stored yet
@@ -171,6 +182,7 @@ if [ "$API_STATUS" = 200 ]; then
     done
     measure_random "api-built-W8-no-writes" "http://127.0.0.1:$API_PORT" "$OUT/paths-api-W8.txt"
     measure_mixed "api-built-W8" "http://127.0.0.1:$API_PORT"
+    measure_site "site-built"
     # A search's latency as one reader sees it, without the queue in front of 2 busy workers.
     measure "api-W2-one-client" "http://127.0.0.1:$API_PORT$($PY bench/workloads.py api W2 "$CLAIM_ID")" 1
     # The ceiling of the stack itself (gunicorn, Django, DRF, one tiny query): no built read can beat it.

@@ -225,6 +225,33 @@ def random_paths(target, workload, count, seed=17):
     return [datasette_path(workload, key, tuned=True) for key in picked]
 
 
+# The public site's pages (claims/site), read at random like W6/W7, and its search.
+SITE_PAGES = {
+    "claim": ("SELECT slug FROM claims_claim ORDER BY id", "/claims/{}/"),
+    "speaker": ("SELECT slug FROM claims_speaker WHERE status = 'approved' ORDER BY id", "/speakers/{}/"),
+    "source": ("SELECT slug FROM claims_source ORDER BY id", "/sources/{}/"),
+}
+SITE_SEARCH = f"/search/?q={SEARCH_WORD}"
+SITE_DESCRIPTIONS = {
+    "claim": ("a random claim's page", "W6"),
+    "speaker": ("a random speaker's page", "W7"),
+    "source": ("a random source's page", None),
+    "search": (f"search `{SEARCH_WORD}`", "W2"),
+}
+
+
+def site_paths(page, count, seed=17):
+    """`count` paths of random public pages of one kind (claim, speaker, source), a fixed seed."""
+    import psycopg2
+
+    query, pattern = SITE_PAGES[page]
+    rng = random.Random(seed)
+    with psycopg2.connect(os.environ["DATABASE_URL"]) as connection, connection.cursor() as cursor:
+        cursor.execute(query)
+        slugs = [row[0] for row in cursor.fetchall()]
+    return [pattern.format(rng.choice(slugs)) for _ in range(count)]
+
+
 def keyset_of():
     """W5's position for Datasette's keyset query: the (created_at, id) of the claim just before page DEEP_PAGE."""
     import psycopg2
@@ -245,6 +272,8 @@ if __name__ == "__main__":
         print(follow_next(sys.argv[2], sys.argv[3], int(sys.argv[4])))
     elif sys.argv[1] == "metadata":
         print(json.dumps(datasette_metadata(), indent=2))
+    elif sys.argv[1] == "paths" and sys.argv[2] == "site":  # paths site claim|speaker|source COUNT
+        print("\n".join(site_paths(sys.argv[3], int(sys.argv[4]))))
     elif sys.argv[1] == "paths":  # paths api|tuned W6|W7|W8 COUNT
         print("\n".join(random_paths(sys.argv[2], sys.argv[3], int(sys.argv[4]))))
     else:
