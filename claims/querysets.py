@@ -1,7 +1,7 @@
 """The questions users ask of the record, as QuerySet methods (`Claim.objects.disputed()`)."""
 
 from django.db import connections, models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.sql.constants import LOUTER
 
@@ -60,6 +60,21 @@ def count_up_to(queryset, cap):
     count = queryset.order_by()[: cap + 1].count()
     queryset._counted = (queryset.query, cap, count)
     return count
+
+
+class CountUpTo(Subquery):
+    """count_up_to() as an expression: per outer row, `queryset`'s rows counted up to `cap` + 1.
+
+    `SELECT COUNT(*) FROM (SELECT 1 … LIMIT cap + 1)`: the count stops reading at the cap, however
+    many rows there are (a topic of 50k claims costs what one of 10k does), where COUNT() over a
+    join reads them all. `queryset` may hold OuterRef()s, as any Subquery.
+    """
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) capped)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset, cap):
+        super().__init__(queryset.order_by().values("pk")[: cap + 1])
 
 
 def _same_rows(query, counted):
@@ -333,7 +348,7 @@ class ClaimQuerySet(VisibleToMixin, SearchRankMixin, SlugKeyedQuerySet):
         """
         from .models import Review
 
-        latest = Review.objects.published().filter(claim=OuterRef("pk")).order_by("-published_at", "-pk")
+        latest = Review.objects.published().filter(claim=OuterRef("pk")).latest_first()
         return self.annotate(
             verdict_rating=Subquery(latest.values("rating")[:1]),
             verdict_label=Subquery(latest.values("rating_label")[:1]),
@@ -428,6 +443,30 @@ class ReviewQuerySet(VisibleToMixin, models.QuerySet):
     def hide_drafts_from(self, user):
         """Published and superseded reviews (part of the record), and drafts only for whom may see them."""
         return self.all() if sees_drafts(user, self.model) else self.exclude(status="draft")
+
+    def latest_first(self):
+        """Newest publication first, undated imports last on every database (PostgreSQL would put
+        NULLs first), ties broken by key: the order `ClaimQuerySet.with_verdict()` picks the verdict in."""
+        return self.order_by(F("published_at").desc(nulls_last=True), "-pk")
+
+    def current_verdicts(self):
+        """Each claim's standing verdict: published reviews no newer published review of its claim follows.
+
+        "Newer" is latest_first()'s order, so these are exactly the reviews `with_verdict()` names,
+        one per claim. Listing them newest first (the home page, /verdicts/) walks migration 0012's
+        partial index and probes each claim's reviews, stopping at the page; starting from the claims
+        instead computed every claim's verdict and sorted them all (≈ 100 ms at 100k claims).
+        """
+        published = self.model.objects.published().filter(claim=OuterRef("claim"))
+        newer_than_dated = published.filter(
+            Q(published_at__gt=OuterRef("published_at"))
+            | Q(published_at=OuterRef("published_at"), pk__gt=OuterRef("pk"))
+        )
+        newer_than_undated = published.filter(Q(published_at__isnull=False) | Q(pk__gt=OuterRef("pk")))
+        return self.published().filter(
+            (Q(published_at__isnull=False) & ~Exists(newer_than_dated))
+            | (Q(published_at__isnull=True) & ~Exists(newer_than_undated))
+        )
 
     def verdicts(self):
         """Published reviews with a rating on the scale: an imported publisher's label that maps onto

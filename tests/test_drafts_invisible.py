@@ -189,7 +189,7 @@ def test_list_counts_leave_drafts_out(api, record):
 
 def test_home_page_counts_leave_drafts_out(client, record):
     counts = client.get("/").context["counts"]
-    assert (counts["speakers"], counts["quotes"]) == (1, 1)
+    assert (counts["speakers"].value, counts["quotes"].value) == (1, 1)
 
 
 # History --------------------------------------------------------------------------------------------
