@@ -66,6 +66,7 @@ def paths():
         "topics": "/topics/",
         "topic": f"/topics/{topic}/",
         "verdicts": "/verdicts/",
+        "sitemap-index": "/sitemap.xml",
         "sitemap-claims": "/sitemap-claims.xml",
     }
 
