@@ -102,7 +102,7 @@ def test_current_verdicts_are_each_claims_newest_published_review(db):
     assert named == {claim.pk: newest.pk, other.pk: only.pk}
 
 
-def test_an_undated_imported_review_stands_only_when_its_claim_has_no_dated_one(db):
+def test_an_undated_imported_review_stands_only_when_its_claim_has_no_dated_one(client):
     claim, imported_only = factories.claim(), factories.claim()
     dated = review(claim, days_ago=30)
     review(claim, days_ago=None, publisher_name="Some fact-checker")
@@ -115,6 +115,10 @@ def test_an_undated_imported_review_stands_only_when_its_claim_has_no_dated_one(
     assert undated_older not in current
     named = dict(Claim.objects.with_verdict().filter(verdict_id__isnull=False).values_list("pk", "verdict_id"))
     assert named == {claim.pk: dated.pk, imported_only.pk: undated_newer.pk}
+    # The claim page and the feed agree: the standing verdict is the dated one, the feed lists undated ones last.
+    assert client.get(f"/claims/{claim.slug}/").context["verdict"]["id"] == dated.pk
+    feed = client.get("/verdicts/feed/").content.decode()
+    assert feed.index(f"#review-{dated.pk}") < feed.index(f"#review-{undated_newer.pk}")
 
 
 def test_two_reviews_published_at_the_same_moment_leave_one_standing(db):

@@ -23,7 +23,7 @@ class VerdictFeed(Feed):
 
     def items(self):
         return (
-            Review.objects.published().select_related("claim", "reviewer").order_by("-published_at", "-pk")[:FEED_SIZE]
+            Review.objects.published().select_related("claim", "reviewer").latest_first()[:FEED_SIZE]
         )
 
     def item_title(self, review):

@@ -358,7 +358,7 @@ def _reviews(claim):
         Review.objects.visible_to(READER)
         .filter(claim=claim)
         .select_related("reviewer")
-        .order_by("-published_at", "-pk")
+        .latest_first()  # the first published one is the standing verdict, as with_verdict() names it
     )
     ids = [review.pk for review in reviews]
     sources = defaultdict(list)
