@@ -232,3 +232,22 @@ def test_on_postgresql_the_listings_read_their_indexes(db):
 
     found = Source.objects.matching("blockade").order_by().explain()
     assert "claims_source_title_upper_trgm" in found, found
+
+
+def test_many_quote_matches_are_listed_in_the_apis_order_by_source_key_and_offset(client, monkeypatch):
+    from claims.querysets import QuoteQuerySet
+
+    monkeypatch.setattr(QuoteQuerySet, "RANK_AT_MOST", 0)  # as for a common word: too many to rank
+    first = factories.source(published_on=datetime.date(2019, 1, 1), text="The blockade goes on. The blockade ends.")
+    later = factories.source(published_on=datetime.date(2024, 1, 1), text="A blockade began.")
+    wanted = [
+        factories.quote(source=first, text="The blockade goes on", start=0, end=20),
+        factories.quote(source=first, text="The blockade ends", start=22, end=39),
+        factories.quote(source=later, text="A blockade began", start=0, end=16),
+    ]
+    # Not the sources' date order (which read and sorted every matching source): their key, then offset.
+    results = client.get("/search/?q=blockade&kind=quotes").context["sections"][0]["results"]
+    assert [row["id"] for row in results] == [quote.pk for quote in wanted]
+    _, statements = sql_of(client, "/search/?q=blockade&kind=quotes")
+    listed = next(sql for sql in statements if 'AS "text"' in sql and "claims_quote" in sql)
+    assert re.search(r'ORDER BY "claims_quote"\."source_id" ASC, "claims_quote"\."start" ASC', listed), listed

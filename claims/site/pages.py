@@ -662,10 +662,17 @@ def _search_claims(term):
     return card_rows(Claim.objects.visible_to(READER).matching(term).ranked(term))
 
 
+# Unranked matches (more than RANK_AT_MOST) in the API's default order: by source key and offset, read
+# from the (source, start) index. Quote's Meta.ordering ("source": its date, then title) joins and
+# sorts the sources first: ≈ 40 ms for a common word at 300k quotes, against ≈ 3 ms.
+QUOTE_SEARCH_ORDER = ("source_id", "start", "pk")
+
+
 def _search_quotes(term):
     return (
         published_quotes()
         .matching(term)
+        .order_by(*QUOTE_SEARCH_ORDER)
         .ranked(term)
         .values(
             "id",
