@@ -1,6 +1,6 @@
 """The public listings stay cheap on a large record (issue 17): what bench/site_pages.py times, pinned.
 
-- Counts stop at a cap (pages.COUNT_CAP) and say so ("10,000+"); every count is read as
+- Counts stop at a cap (pages.COUNT_CAP, TOPIC_COUNT_CAP) and say so ("10,000+"); every count is read as
   COUNT over a LIMITed subquery, never over the whole table.
 - The standing verdicts (ReviewQuerySet.current_verdicts) are each claim's newest published review,
   the one `with_verdict()` names; the home page and /verdicts/ list them newest first from the
@@ -43,6 +43,7 @@ def review(claim, status="published", days_ago=1, **fields):
 
 def test_home_counts_show_the_cap_with_a_plus_past_it_and_exact_figures_below(client, monkeypatch):
     monkeypatch.setattr(pages, "COUNT_CAP", 3)
+    monkeypatch.setattr(pages, "TOPIC_COUNT_CAP", 3)
     topic = factories.topic(name="Blockade")
     for _ in range(4):
         factories.claim().topics.add(topic)
@@ -56,11 +57,11 @@ def test_home_counts_show_the_cap_with_a_plus_past_it_and_exact_figures_below(cl
 
 
 def test_a_count_at_the_cap_is_exact_and_thousands_are_separated(monkeypatch):
-    monkeypatch.setattr(pages, "COUNT_CAP", 10_000)
-    assert str(pages.CappedCount(10_000)) == "10,000"
-    assert str(pages.CappedCount(10_001)) == "10,000+"
-    assert (pages.CappedCount(10_001).value, pages.CappedCount(10_001).is_exact) == (10_000, False)
-    assert str(pages.CappedCount(1)) == "1"
+    assert str(pages.CappedCount(10_000, 10_000)) == "10,000"
+    assert str(pages.CappedCount(10_001, 10_000)) == "10,000+"
+    assert (pages.CappedCount(10_001, 10_000).value, pages.CappedCount(10_001, 10_000).is_exact) == (10_000, False)
+    assert str(pages.CappedCount(1, 10_000)) == "1"
+    assert str(pages.CappedCount(1_001, 1_000)) == "1,000+"
 
 
 def test_topic_counts_count_claims_exactly_below_the_cap(client):
@@ -82,7 +83,8 @@ def test_every_count_on_the_home_and_topics_pages_is_capped(client):
         assert counts, path
         for sql in counts:
             # COUNT over a subquery that stops at the cap + 1, never COUNT over the table.
-            assert re.search(rf"LIMIT {pages.COUNT_CAP + 1}\)", sql), sql
+            caps = f"({pages.COUNT_CAP + 1}|{pages.TOPIC_COUNT_CAP + 1})"
+            assert re.search(rf"LIMIT {caps}\)", sql), sql
 
 
 # Standing verdicts ---------------------------------------------------------------------------------
@@ -189,7 +191,8 @@ def test_a_sitemap_page_dates_its_urls_and_itself(client):
 
 
 def test_listings_read_a_fixed_number_of_queries_as_the_record_grows(client, monkeypatch):
-    monkeypatch.setattr(pages, "COUNT_CAP", 5)  # growth crosses the cap
+    monkeypatch.setattr(pages, "COUNT_CAP", 5)  # growth crosses the caps
+    monkeypatch.setattr(pages, "TOPIC_COUNT_CAP", 5)
     monkeypatch.setattr(sitemaps.RecordSitemap, "limit", 3)  # and the sitemap's pages
 
     def grow(count):
