@@ -101,7 +101,8 @@ def import_article(user, text=ARTICLE, title="Gao"):
     return source_import(text=text, title=title, publisher="Sahel Daily", user=user)
 
 
-def test_the_bulk_import_writes_the_same_records_and_history_as_one_save_per_quote(monkeypatch):
+@pytest.mark.parametrize("batch", [ingest.DRAFT_BATCH, 4])  # one batch, and three: ids found per batch
+def test_the_bulk_import_writes_the_same_records_and_history_as_one_save_per_quote(monkeypatch, batch):
     kone = factories.speaker(name="Amadou Koné", slug="amadou-kone")
     kone.aliases.create(name="Amadou Kone")
     # A draft from an earlier import is not proposed again: the new "Ibrahim Touré" takes the next slug.
@@ -114,6 +115,7 @@ def test_the_bulk_import_writes_the_same_records_and_history_as_one_save_per_quo
         transaction.set_rollback(True)
     monkeypatch.undo()
 
+    monkeypatch.setattr(ingest, "DRAFT_BATCH", batch)
     result = import_article(curator)
     bulk = records()
 
@@ -122,10 +124,51 @@ def test_the_bulk_import_writes_the_same_records_and_history_as_one_save_per_quo
     assert {q["speaker"] for q in quotes} >= {"amadou-kone", "jane-doe", "unattributed", "ibrahim-toure-2"}
     assert any(q["has_editorial_marks"] for q in quotes) and all(q["search_document"] for q in quotes)
     assert [q["text"] for q in quotes if q["is_truncated"]] == ["The road to the north stays closed until"]
-    assert sum(row["type"] == "+" and row["user"] == curator.pk for row in history) == len(quotes) + len(
-        result.new_speakers
-    ) + 1  # and the unattributed placeholder
+    assert (
+        sum(row["type"] == "+" and row["user"] == curator.pk for row in history)
+        == len(quotes) + len(result.new_speakers) + 1
+    )  # and the unattributed placeholder
     assert bulk == one_by_one
+    # The quotes handed back are the rows written, history included, as save() leaves them.
+    for quote in result.quotes:
+        assert not quote._state.adding
+        stored = Quote.objects.get(pk=quote.pk)
+        assert (stored.start, stored.end, stored.speaker_id, stored.created_at) == (
+            quote.start, quote.end, quote.speaker_id, quote.created_at
+        )  # fmt: skip
+        assert list(stored.history.values_list("history_type", "history_user", "text")) == [
+            ("+", curator.pk, quote.text)
+        ]
+
+
+def later_quotation_changed(monkeypatch, index, **changes):
+    extract = extraction.extract
+
+    def changed(*args, **kwargs):
+        found = extract(*args, **kwargs)
+        quotation, proposal = found[index].quotation, found[index].proposal
+        found[index].quotation = extraction.Quotation(**{**vars(quotation), **changes.get("quotation", {})})
+        found[index].proposal = extraction.Proposal(**{**vars(proposal), **changes.get("proposal", {})})
+        return found
+
+    monkeypatch.setattr(extraction, "extract", changed)
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"quotation": {"kind": "rumour"}}, "kind"),  # not one of Quote.Kind
+        ({"proposal": {"cue": "said " * 100}}, "extraction_cue"),  # longer than its 300 characters
+        ({"quotation": {"text": "words nobody printed"}}, "start"),  # not what stands at its offsets
+    ],
+)
+def test_every_imported_quote_is_checked_not_only_the_first(monkeypatch, changes, field):
+    # The fields every draft shares are checked once; those that differ, and the anchoring, on each.
+    later_quotation_changed(monkeypatch, 5, **changes)
+    with pytest.raises(ValidationError) as refused:
+        import_article(None)
+    assert field in refused.value.message_dict
+    assert not Source.objects.exists() and not Quote.objects.exists() and not Speaker.objects.exists()
 
 
 def test_the_bulk_import_refuses_a_quote_that_does_not_stand_at_its_offsets(monkeypatch):
@@ -165,8 +208,7 @@ def queries_to_import(text, title):
 
 
 def test_the_import_makes_as_many_queries_for_thirty_quotations_as_for_six():
-    # Thirty rows fit in one INSERT even under SQLite's limit of 999 variables per query; past a
-    # batch (DRAFT_BATCH rows, fewer on SQLite) each batch adds one insert for the rows and one for history.
+    # Thirty quotes are one batch (DRAFT_BATCH), written with one INSERT, whatever the backend.
     ingest._unattributed_speaker(None)  # the placeholder exists, as after any earlier import
     few, few_result = queries_to_import(many_speakers_article(6), "Few")
     many, many_result = queries_to_import(many_speakers_article(30), "Many")
@@ -176,3 +218,14 @@ def test_the_import_makes_as_many_queries_for_thirty_quotations_as_for_six():
     assert many == few
     assert many <= 30
 
+
+def test_each_batch_of_quotes_costs_three_queries_whatever_its_size(monkeypatch):
+    # Per batch: the quotes' INSERT (one executemany on SQLite, one multi-row INSERT on PostgreSQL),
+    # the SELECT of their ids, the INSERT of their history records; never a query per quotation.
+    ingest._unattributed_speaker(None)
+    monkeypatch.setattr(ingest, "DRAFT_BATCH", 5)
+    one_batch, one = queries_to_import(many_speakers_article(5), "Five")
+    six_batches, six = queries_to_import(many_speakers_article(30), "Thirty")
+    assert (one.found, six.found) == (5, 30)
+    assert len(six.new_speakers) > len(one.new_speakers)  # written in one bulk insert, whatever their number
+    assert six_batches - one_batch == 3 * 5
