@@ -294,52 +294,62 @@ def _insert_drafts(quotes, source, user, progress):
     The rows and history records bulk_create_with_history writes, but built here: Django's insert
     compiler prepares each value of each row on its own (2.5 million for a 5 MB article, most of
     the import's time), while these values are already checked and of their column's type. Per
-    batch: one INSERT of the quotes (executemany on SQLite, one multi-row INSERT on PostgreSQL),
-    one SELECT of their ids by span (unique in a source), one INSERT of their history records.
+    batch, three queries: the INSERT of the quotes (executemany on SQLite, one multi-row INSERT on
+    PostgreSQL), the SELECT of their ids, and their history records copied from the rows just
+    written (INSERT … SELECT), so a record holds what the table holds, as a save()'s would.
     """
     using = router.db_for_write(Quote)
     connection = connections[using]
     now = timezone.now()  # auto_now(_add) and the history date: one instant for the whole import
     fields = [field for field in Quote._meta.concrete_fields if not field.primary_key]
+    for quote in quotes:
+        quote.speaker_id = quote.speaker.pk  # a new draft speaker had no pk yet when its quotes were built
+        quote.created_at = quote.updated_at = now
+    history = _history_copy(connection, user, now) if getattr(settings, "SIMPLE_HISTORY_ENABLED", True) else None
+    written = 0  # the highest id among the quotes written so far: ids only grow, and the source is this import's
+    for done in range(0, len(quotes), DRAFT_BATCH):
+        batch = quotes[done : done + DRAFT_BATCH]
+        _insert(connection, Quote, fields, [[getattr(quote, field.attname) for field in fields] for quote in batch])
+        new = Quote.objects.using(using).filter(source=source, pk__gt=written).values_list("start", "end", "pk")
+        ids = {(start, end): pk for start, end, pk in new}
+        if len(ids) != len(batch):
+            raise RuntimeError(f"{len(batch)} quotes written, {len(ids)} found after the last batch's.")
+        for quote in batch:
+            quote.pk = ids[quote.start, quote.end]
+            quote._state.adding, quote._state.db = False, using
+        if history is not None:
+            sql, params = history
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [*params, source.pk, written])
+        written = max(ids.values())
+        if progress is not None:
+            progress(done + len(batch), len(quotes), "writing")
+
+
+def _history_copy(connection, user, now):
+    """(sql, params) of the INSERT … SELECT writing a "+" history record of each quote of a source
+    (params: these, then the source's id and the id the quotes to record are above)."""
     history = Quote.history.model
-    tracked = {field.attname for field in history.tracked_fields}
-    history_fields = [field for field in history._meta.concrete_fields if not field.primary_key]
-    history_values = {
+    tracked = {field.attname: Quote._meta.get_field(field.name).column for field in history.tracked_fields}
+    given = {
         "history_date": now,
         "history_change_reason": None,  # what a save() records when no reason is given
         "history_type": "+",
         "history_user_id": getattr(user, "pk", None),
     }
-    unknown = [field.attname for field in history_fields if field.attname not in tracked | history_values.keys()]
+    fields = [field for field in history._meta.concrete_fields if not field.primary_key]
+    unknown = [field.attname for field in fields if field.attname not in tracked | given]
     if unknown:  # a history field this writer would not fill: refuse rather than write it empty
-        raise NotImplementedError(f"_insert_drafts does not know the history fields {unknown}.")
-    write_history = getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
-    for quote in quotes:
-        quote.speaker_id = quote.speaker.pk  # a new draft speaker had no pk yet when its quotes were built
-        quote.created_at = quote.updated_at = now
-    for done in range(0, len(quotes), DRAFT_BATCH):
-        batch = quotes[done : done + DRAFT_BATCH]
-        _insert(connection, Quote, fields, [[getattr(quote, field.attname) for field in fields] for quote in batch])
-        written = Quote.objects.using(using).filter(
-            source=source,
-            start__gte=min(quote.start for quote in batch),
-            start__lte=max(quote.start for quote in batch),
-        )
-        ids = {(start, end): pk for start, end, pk in written.values_list("start", "end", "pk")}
-        for quote in batch:
-            quote.pk = ids[quote.start, quote.end]
-            quote._state.adding, quote._state.db = False, using
-        if write_history:
-            rows = [
-                [
-                    getattr(quote, field.attname) if field.attname in tracked else history_values[field.attname]
-                    for field in history_fields
-                ]
-                for quote in batch
-            ]
-            _insert(connection, history, history_fields, rows)
-        if progress is not None:
-            progress(done + len(batch), len(quotes), "writing")
+        raise NotImplementedError(f"Import's history copy does not fill {unknown}.")
+    quote_name = connection.ops.quote_name
+    selected = [quote_name(tracked[field.attname]) if field.attname in tracked else "%s" for field in fields]
+    params = [field.get_db_prep_save(given[field.attname], connection) for field in fields if field.attname in given]
+    sql = (
+        f"INSERT INTO {quote_name(history._meta.db_table)} ({', '.join(quote_name(field.column) for field in fields)}) "
+        f"SELECT {', '.join(selected)} FROM {quote_name(Quote._meta.db_table)} "
+        f"WHERE {quote_name(Quote._meta.get_field('source').column)} = %s AND {quote_name(Quote._meta.pk.column)} > %s"
+    )
+    return sql, params
 
 
 def _insert(connection, model, fields, rows):
