@@ -13,6 +13,8 @@ _NON_WORD = re.compile(r"[^\w']+")
 
 def fold(text):
     """Lower-case, accent-free, apostrophe-normalised form of `text` for search."""
+    if text and text.isascii():  # no ASCII character decomposes or combines: skip the per-character pass
+        return text.translate(_APOSTROPHES).casefold()
     decomposed = unicodedata.normalize("NFKD", text or "")
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.translate(_APOSTROPHES).casefold()

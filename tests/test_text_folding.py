@@ -1,6 +1,8 @@
+import unicodedata
+
 import pytest
 
-from claims.text import fold, search_document
+from claims.text import _APOSTROPHES, fold, search_document
 
 
 def test_fold_removes_accents_and_case():
@@ -9,6 +11,18 @@ def test_fold_removes_accents_and_case():
 
 def test_fold_unifies_apostrophes():
     assert fold("Jama’at") == fold("Jama'at") == "jama'at"
+
+
+def test_plain_ascii_text_folds_as_the_full_unicode_pass_would():
+    # fold() skips decomposition for ASCII text (the importer folds every quotation it writes).
+    def full_pass(text):
+        decomposed = unicodedata.normalize("NFKD", text)
+        return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_APOSTROPHES).casefold()
+
+    every_ascii = "".join(chr(code) for code in range(128))
+    assert fold(every_ascii) == full_pass(every_ascii)
+    assert fold("Jama`at SAID: 'Ok'") == full_pass("Jama`at SAID: 'Ok'") == "jama'at said: 'ok'"
+    assert fold("") == "" and fold(None) == ""
 
 
 def test_search_document_is_padded_words():
