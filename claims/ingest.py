@@ -299,9 +299,9 @@ def _insert_drafts(quotes, source, user, progress):
     The rows and history records bulk_create_with_history writes, but built here: Django's insert
     compiler prepares each value of each row on its own (2.5 million for a 5 MB article, most of
     the import's time), while these values are already checked and of their column's type. Per
-    batch, three queries: the INSERT of the quotes (executemany on SQLite, one multi-row INSERT on
-    PostgreSQL), the SELECT of their ids, and their history records copied from the rows just
-    written (INSERT … SELECT), so a record holds what the table holds, as a save()'s would.
+    batch, three queries: the INSERT of the quotes (_insert), the SELECT of their ids, and their
+    history records copied from the rows just written (INSERT … SELECT), so a record holds what
+    the table holds, as a save()'s would. The caller's transaction holds them all.
     """
     using = router.db_for_write(Quote)
     connection = connections[using]
@@ -358,7 +358,8 @@ def _history_copy(connection, user, now):
 
 
 def _insert(connection, model, fields, rows):
-    """One INSERT of `rows` (lists of Python values in the order of `fields`) into `model`'s table."""
+    """One INSERT of `rows` (lists of Python values in the order of `fields`) into `model`'s table:
+    an executemany on SQLite, an INSERT … SELECT FROM unnest(one array per column) on PostgreSQL."""
     # Adapted once per distinct value (functools.cache): the timestamps are one value for every row.
     adapt = [
         (index, functools.cache(functools.partial(column.get_db_prep_save, connection=connection)))
