@@ -229,3 +229,19 @@ def test_each_batch_of_quotes_costs_three_queries_whatever_its_size(monkeypatch)
     assert (one.found, six.found) == (5, 30)
     assert len(six.new_speakers) > len(one.new_speakers)  # written in one bulk insert, whatever their number
     assert six_batches - one_batch == 3 * 5
+
+
+def test_quotations_with_backslashes_braces_and_straight_marks_are_stored_as_printed():
+    # PostgreSQL takes a batch as one array literal per column: its quoting must not touch the words.
+    text = (
+        '“Paths like C:\\data\\x, sets like {a,b}, the word NULL and "inner" marks stay as printed,” '
+        'said Awa Diallo.\n\nShe added: “Back\\slash \\" and \\\\ too.”'
+    )
+    result = import_article(None, text, "Marks")
+    assert result.found == 2
+    stored = list(Quote.objects.order_by("start").values_list("text", "start", "end", "search_document"))
+    assert [row[0] for row in stored] == [text[start:end] for _, start, end, _ in stored]
+    assert stored[0][0] == 'Paths like C:\\data\\x, sets like {a,b}, the word NULL and "inner" marks stay as printed,'
+    assert [row[3] for row in stored] == [quote.search_document for quote in result.quotes]
+    history = Quote.history.model.objects.order_by("start").values_list("text", flat=True)
+    assert list(history) == [row[0] for row in stored]
