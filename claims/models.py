@@ -162,6 +162,11 @@ class Speaker(Versioned):
                 name="speaker_wikidata_id_format",
             ),
         ]
+        indexes = [
+            # Readers who may not see drafts are kept from quotes by the few speakers not approved
+            # (QuoteQuerySet.hide_drafts_from): this finds them without reading every speaker.
+            models.Index(fields=["id"], condition=~Q(status="approved"), name="speaker_not_approved_idx"),
+        ]
 
     def __str__(self):
         return self.name

@@ -112,3 +112,36 @@ def test_a_claim_id_beyond_any_key_is_a_404_not_an_error(record, api):
         assert response.status_code == 404, path
         assert response.json()["detail"] == "No Claim matches the given query."
     assert api.get("/api/speakers/no-such-speaker/").json()["detail"] == "No Speaker matches the given query."
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_statement_is_prepared_once_per_connection_then_executed_by_name(record):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    claim_id = record.claim_id
+    expected = _as_built(reads._claim_reviews, None, claim_id=claim_id)
+    reads._claim_reviews(None, claim_id=claim_id)
+    with CaptureQueriesContext(connection) as executed:
+        assert reads._claim_reviews(None, claim_id=claim_id) == expected
+    assert [query["sql"].split("(")[0] for query in executed] == [
+        f"EXECUTE {reads._claim_reviews._local.compiled[('default', (), (('claim_id', None, int),))].name}"
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'PREPARE sahel_read_%%'")
+        assert cursor.fetchone()[0] >= 1
+
+
+@pytest.mark.postgres
+def test_a_statement_postgresql_cannot_prepare_runs_as_plain_sql(record):
+    # "$2 IS NULL": PREPARE cannot tell the parameter's type, and refuses the statement.
+    statement = CompiledRows(
+        Claim,
+        lambda viewer, claim_id: (
+            Claim.objects.filter(pk=claim_id).extra(where=["%s IS NULL"], params=[None]).values("pk")
+        ),
+    )
+    for _ in range(2):  # the failed PREPARE left the test's transaction usable
+        assert statement(None, claim_id=record.claim_id) == [{"pk": record.claim_id}]
+    (compiled,) = statement._local.compiled.values()
+    assert compiled.preparable is False

@@ -44,6 +44,8 @@ class CappedCountPaginator(Paginator):
             # COUNT(*) over a LIMITed subquery: it stops at the cap whatever the table's size. Only the
             # keys are selected: a page's columns can be costly (context cut from source texts).
             return count_up_to(self.object_list.values("pk"), COUNT_CAP)
+        if hasattr(self.object_list, "count_up_to"):  # statements.CompiledList
+            return self.object_list.count_up_to(COUNT_CAP)
         return len(self.object_list)
 
     @property

@@ -26,8 +26,8 @@ import weakref
 from itertools import count
 
 from django.apps import apps
-from django.core.exceptions import ImproperlyConfigured
-from django.db import DatabaseError, connections, router
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
+from django.db import connections, router
 
 from ..querysets import sees_drafts
 
@@ -48,6 +48,7 @@ def draft_permissions(viewer):
 # The statements prepared on each PostgreSQL connection (the driver's connection object, so a
 # connection replaced by the health check starts with none).
 _prepared_on = weakref.WeakKeyDictionary()
+PREPARED_PREFIX = "sahel_read_"
 _statement_names = count(1)
 
 
@@ -70,7 +71,7 @@ def _shape(value):
 
 
 class _Compiled:
-    def __init__(self, queryset, using, stand_ins):
+    def __init__(self, queryset, using, stand_ins, counting=False):
         query = queryset.query
         self.names = (
             list(query.selected)
@@ -81,8 +82,13 @@ class _Compiled:
                 *query.annotation_select,
             ]
         )
+        self.counting = counting
         compiler = query.get_compiler(using=using)
-        self.sql, params = compiler.as_sql()
+        try:
+            self.sql, params = compiler.as_sql()
+        except EmptyResultSet:  # nothing can match (an empty slice, `.none()`): no SQL to run
+            self.sql = None
+            return
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
         if compiler.has_composite_fields(fields):
             raise ImproperlyConfigured("A compiled read cannot select a composite field.")
@@ -92,12 +98,15 @@ class _Compiled:
         # For each parameter: the (name, index) of the key it stands for, or None for a constant.
         self.slots = [stand_ins.get(param) if type(param) in (int, str) else None for param in params]
         self.constants = params
+        if counting:  # the number of rows, not the rows
+            self.sql = f"SELECT COUNT(*) FROM ({self.sql}) counted"
+            self.names, self.width, self.converters = ["count"], None, {}
         missing = set(stand_ins.values()) - set(self.slots)
         if missing:
             raise ImproperlyConfigured(f"Keys {sorted(missing)} did not reach the SQL as parameters.")
         self.preparable = compiler.connection.vendor == "postgresql"
         if self.preparable:
-            self.name = f"sahel_read_{next(_statement_names)}"
+            self.name = f"{PREPARED_PREFIX}{next(_statement_names)}"
             arguments = f"({', '.join(['%s'] * len(params))})" if params else ""
             self.execute_prepared = f"EXECUTE {self.name}{arguments}"
 
@@ -112,7 +121,7 @@ class _Compiled:
             driver_cursor.execute(f"SAVEPOINT {self.name}")
         try:
             driver_cursor.execute(f"PREPARE {self.name} AS {_numbered_placeholders(self.sql)}")
-        except DatabaseError:
+        except connection.Database.Error:
             if connection.in_atomic_block:
                 driver_cursor.execute(f"ROLLBACK TO SAVEPOINT {self.name}")
             self.preparable = False  # run as plain SQL from now on
@@ -123,6 +132,8 @@ class _Compiled:
         return True
 
     def rows(self, connection, keys):
+        if self.sql is None:
+            return [{"count": 0}] if self.counting else []
         params = [
             constant if slot is None else (keys[slot[0]] if slot[1] is None else keys[slot[0]][slot[1]])
             for constant, slot in zip(self.constants, self.slots, strict=True)
@@ -184,3 +195,50 @@ class CompiledRows:
                 arguments[name] = [stand_in(kind) for _ in range(length)]
                 stand_ins.update({value: (name, index) for index, value in enumerate(arguments[name])})
         return _Compiled(self.build(viewer, **arguments), using, stand_ins)
+
+
+class CompiledList:
+    """The rows of a list read, counted and sliced by compiled statements, for Django's Paginator.
+
+    `rows()` builds the list's queryset (filtered and ordered as the view reads it for this
+    reader); it is called only when a statement is compiled: the first time per thread, database,
+    set of draft permissions and page bounds. `name` names the list (its view and action) in the
+    cache, so it must say everything that decides `rows()` besides the reader. With `flat`, a
+    slice gives the single column's values rather than rows.
+    """
+
+    _local = threading.local()
+    MAX_STATEMENTS = 512  # per thread; deep page numbers each compile their own LIMIT/OFFSET
+
+    def __init__(self, name, model, viewer, rows, flat=False):
+        self.name, self.model, self.viewer, self.rows, self.flat = name, model, viewer, rows, flat
+
+    def _statement(self, bounds, counting):
+        using = router.db_for_read(self.model)
+        key = (self.name, using, draft_permissions(self.viewer), bounds, counting)
+        compiled = getattr(self._local, "compiled", None)
+        if compiled is None:
+            compiled = self._local.compiled = {}
+        statement = compiled.get(key)
+        if statement is None:
+            if len(compiled) >= self.MAX_STATEMENTS:
+                compiled.clear()
+            start, stop = bounds
+            rows = self.rows().order_by().values("pk") if counting else self.rows()
+            statement = compiled[key] = _Compiled(rows[start:stop], using, {}, counting=counting)
+        return statement, connections[using]
+
+    def count_up_to(self, cap):
+        """How many rows there are, counted up to `cap` + 1 (as querysets.count_up_to does)."""
+        statement, connection = self._statement((0, cap + 1), counting=True)
+        return statement.rows(connection, {})[0]["count"]
+
+    def __getitem__(self, bounds):
+        if not isinstance(bounds, slice) or bounds.step is not None:
+            raise TypeError("A compiled list is read by slices of consecutive rows.")
+        statement, connection = self._statement((bounds.start or 0, bounds.stop), counting=False)
+        rows = statement.rows(connection, {})
+        if self.flat:
+            (column,) = statement.names
+            return [row[column] for row in rows]
+        return rows

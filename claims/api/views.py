@@ -43,8 +43,10 @@ from .serializers import (
     SourceSerializer,
     SpeakerSerializer,
 )
+from .statements import CompiledList
 
 WRITE_METHODS = {"PUT", "PATCH", "DELETE"}
+PAGE_PARAMETERS = {"page", "page_size"}
 
 
 def check_if_match(request, instance):
@@ -219,6 +221,18 @@ class RecordViewSet(viewsets.ModelViewSet):
         rows = self.filter_queryset(self.get_queryset())
         return self.page_response(rows, lambda page: self.get_serializer(page, many=True).data)
 
+    def listed_rows(self, rows, flat=False):
+        """`rows()` (the list's queryset, not built yet; `flat`: a flat `values_list()`), to be paginated.
+
+        A request naming nothing but a page (no filter, order, search, cursor or format), the
+        common read, gets its page and count from statements compiled once (statements.py): the
+        queryset is then built only when they are compiled. Any other request builds it.
+        """
+        plain = set(self.request.query_params) <= PAGE_PARAMETERS
+        if not plain or getattr(self.request.accepted_renderer, "format", None) == "csv":
+            return rows()
+        return CompiledList((type(self), self.action), self.queryset.model, self.request.user, rows, flat=flat)
+
     @staticmethod
     def etag_headers(instance):
         return {"ETag": etag_for(instance)} if hasattr(instance, "version") else {}
@@ -369,7 +383,9 @@ class QuoteViewSet(RecordViewSet):
 
     # Reads are built from rows by reads.py, not by QuoteSerializer (same JSON, a fraction of the time).
     def list(self, request, *args, **kwargs):
-        keys = self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)
+        keys = self.listed_rows(
+            lambda: self.filter_queryset(self.get_queryset()).values_list("pk", flat=True), flat=True
+        )
         return self.page_response(keys, lambda page: reads.quotes(page, reads.Links(request)))
 
     def represent(self, quote):
@@ -414,12 +430,13 @@ class ClaimViewSet(ClaimReviewActionsMixin, RecordViewSet):
 
     # Reads are built from rows by reads.py, not by the serializers (same JSON, a fraction of the time).
     def list_page(self, claims):
+        """A page of `claims()` (their queryset, not built yet: see listed_rows())."""
         links = reads.Links(self.request)
-        rows = claims.values(*reads.CLAIM_LIST_COLUMNS)
+        rows = self.listed_rows(lambda: claims().values(*reads.CLAIM_LIST_COLUMNS))
         return self.page_response(rows, lambda page: reads.claim_list(page, links, self.request.user))
 
     def list(self, request, *args, **kwargs):
-        return self.list_page(self.filter_queryset(self.get_queryset()))
+        return self.list_page(lambda: self.filter_queryset(self.get_queryset()))
 
     def represent(self, claim):
         row = {column: getattr(claim, column) for column in reads.CLAIM_DETAIL_COLUMNS}
@@ -444,8 +461,7 @@ class ClaimViewSet(ClaimReviewActionsMixin, RecordViewSet):
     )
     @action(detail=False, methods=["get"], serializer_class=ClaimListSerializer)
     def disputed(self, request):
-        queue = self.filter_queryset(self.list_queryset().review_queue())
-        return self.list_page(queue)
+        return self.list_page(lambda: self.filter_queryset(self.list_queryset().review_queue()))
 
 
 # Links between claims and quotes ----------------------------------------------------------------

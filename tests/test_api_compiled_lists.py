@@ -1,0 +1,120 @@
+"""Plain list pages (nothing but `page`/`page_size` asked) come from compiled statements
+(claims/api/statements.py, CompiledList) and must equal the same pages built through the filters.
+
+`?ordering=` (empty) changes nothing in what a list holds, but it is a parameter, so that request
+builds its queryset: the two answers must be identical, page by page, for every reader.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from claims.api import pagination
+from claims.api.statements import CompiledList
+from claims.models import Attribution, Claim, Speaker, Status
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(__file__).resolve().parent.parent / "fixtures" / "seed.json"
+LISTS = ["/api/claims/", "/api/claims/disputed/", "/api/quotes/"]
+LINKS = {"next", "previous"}
+
+
+@pytest.fixture
+def record(working_groups):
+    call_command("loaddata", str(SEED), verbosity=0)
+    attribution = Attribution.objects.order_by("pk").first()
+    Speaker.objects.filter(pk=attribution.quote.speaker_id).update(status=Status.DRAFT)
+
+
+@pytest.fixture(params=["anonymous", "curator"])
+def client(request, working_groups):
+    client = APIClient()
+    if request.param == "curator":
+        client.force_authenticate(factories.user(groups=["curators"]))
+    return client
+
+
+def _pages(client, path, suffix=""):
+    """Each page's status and body, its links aside (they repeat the request's own parameters)."""
+    pages, number = [], 1
+    while True:
+        response = client.get(f"{path}?page_size=3&page={number}{suffix}")
+        body = response.json()
+        pages.append((response.status_code, {key: value for key, value in body.items() if key not in LINKS}))
+        if response.status_code != 200 or body["next"] is None:
+            return pages
+        number += 1
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_plain_pages_equal_the_pages_built_through_the_filters(record, client, path):
+    plain = _pages(client, path)
+    assert len(plain) > 1, "the record fills several pages"
+    assert plain == _pages(client, path, "&ordering=")
+    assert client.get(f"{path}?page_size=3&page=999").status_code == 404
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_plain_pages_past_the_count_cap_equal_the_built_ones(record, client, path, monkeypatch):
+    monkeypatch.setattr(pagination, "COUNT_CAP", 4)
+    plain = _pages(client, path)
+    assert plain[0][1]["count_is_exact"] is False
+    assert plain == _pages(client, path, "&ordering=")
+
+
+def test_a_plain_page_of_a_list_builds_its_queryset_only_to_compile_it(record):
+    built = []
+
+    def rows():
+        built.append(1)
+        return Claim.objects.order_by("-created_at", "-pk").values("id", "slug")
+
+    def page(bounds):
+        return CompiledList(("test", "list"), Claim, AnonymousUser(), rows)[bounds]
+
+    first = page(slice(0, 3))
+    assert page(slice(0, 3)) == first == list(rows()[0:3])
+    assert len(built) == 2  # compiled once, then once more by the comparison above
+    page(slice(3, 6))
+    counted = CompiledList(("test", "list"), Claim, AnonymousUser(), rows).count_up_to(2)
+    assert counted == 3 and len(built) == 4
+
+
+def test_the_readers_draft_permissions_name_their_own_compiled_pages(record, working_groups):
+    curator = factories.user(groups=["curators"])
+    anonymous_keys = APIClient().get("/api/quotes/?page_size=100").json()["results"]
+    client = APIClient()
+    client.force_authenticate(curator)
+    curator_keys = client.get("/api/quotes/?page_size=100").json()["results"]
+    assert len(curator_keys) > len(anonymous_keys)
+    assert {row["speaker"]["slug"] for row in anonymous_keys} <= set(
+        Speaker.objects.filter(status=Status.APPROVED).values_list("slug", flat=True)
+    )
+
+
+def test_a_plain_claims_page_is_built_once_then_read_from_its_compiled_statements(record, monkeypatch):
+    from claims.api.views import ClaimViewSet
+
+    built = []
+    get_queryset = ClaimViewSet.get_queryset
+    monkeypatch.setattr(ClaimViewSet, "get_queryset", lambda view: built.append(1) or get_queryset(view))
+    client = APIClient()
+    assert client.get("/api/claims/?page_size=17").status_code == 200
+    assert built, "a page size not read before: its statement is compiled from the queryset"
+    compiled = len(built)
+    for _ in range(2):
+        assert client.get("/api/claims/?page_size=17").status_code == 200
+    assert len(built) == compiled
+    client.get("/api/claims/?page_size=17&review_status=unreviewed")
+    assert len(built) == compiled + 1  # a filtered page is built every time
+
+
+def test_an_empty_list_reads_as_an_empty_page_with_a_count_of_nought(working_groups):
+    body = APIClient().get("/api/claims/?page_size=5").json()
+    assert (body["count"], body["results"]) == (0, [])
+    assert CompiledList(("test", "none"), Claim, None, lambda: Claim.objects.none().values("id"))[0:5] == []
