@@ -23,6 +23,8 @@ os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("THROTTLE_ANON", "1000000/second")
 # The SQL that builds each page: no replay, and so no snapshot query (claims/api/read_cache.py).
 os.environ.setdefault("API_READ_CACHE_SECONDS", "0")
+# The statements as SQL, not EXECUTEs of statements prepared on the capturing connection only.
+os.environ.setdefault("DATABASE_PREPARED_STATEMENTS", "0")
 
 import django  # noqa: E402
 

@@ -261,6 +261,9 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # How long a replayable read is kept at most (it is never replayed once the data has changed); 0: never.
 API_READ_CACHE_SECONDS = int(os.environ.get("API_READ_CACHE_SECONDS", "600"))
+# Built reads' statements PREPAREd once per PostgreSQL connection (claims/api/statements.py); off
+# behind a pooler in transaction mode (PgBouncer), where a connection's prepared statements do not follow it.
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 
 # The most rows a CSV export (`?format=csv` on a list) writes; its headers say when it was reached.
 API_CSV_MAX_ROWS = int(os.environ.get("API_CSV_MAX_ROWS", "100000"))

@@ -145,3 +145,15 @@ def test_a_statement_postgresql_cannot_prepare_runs_as_plain_sql(record):
         assert statement(None, claim_id=record.claim_id) == [{"pk": record.claim_id}]
     (compiled,) = statement._local.compiled.values()
     assert compiled.preparable is False
+
+
+@pytest.mark.postgres
+def test_with_prepared_statements_off_reads_run_as_plain_sql(record, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    statement = CompiledRows(Claim, lambda viewer, claim_id: Claim.objects.filter(pk=claim_id).values("slug"))
+    with CaptureQueriesContext(connection) as executed:
+        assert statement(None, claim_id=record.claim_id) == [{"slug": record.claim.slug}]
+    assert [query["sql"].startswith("SELECT") for query in executed] == [True]

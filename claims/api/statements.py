@@ -12,7 +12,8 @@ the two equal.
 On PostgreSQL each statement is also prepared once per connection (`PREPARE`): planning took
 longer than running these small statements (a claim's detail: 2.5 ms of planning for 0.5 ms of
 execution), and a prepared statement is planned once, then only executed. The PREPARE itself is
-setup, not a read: it goes to the driver's cursor directly, outside Django's query log.
+setup, not a read: it goes to the driver's cursor directly, outside Django's query log. Behind a
+pooler in transaction mode, set DATABASE_PREPARED_STATEMENTS=0: statements then run as plain SQL.
 
 A statement's SQL depends on who reads (drafts are hidden from readers who may not see them) and
 on how many keys a list holds, so one is compiled per database, per set of draft permissions
@@ -26,6 +27,7 @@ import weakref
 from itertools import count
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections, router
 
@@ -104,7 +106,7 @@ class _Compiled:
         missing = set(stand_ins.values()) - set(self.slots)
         if missing:
             raise ImproperlyConfigured(f"Keys {sorted(missing)} did not reach the SQL as parameters.")
-        self.preparable = compiler.connection.vendor == "postgresql"
+        self.preparable = compiler.connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS
         if self.preparable:
             self.name = f"{PREPARED_PREFIX}{next(_statement_names)}"
             arguments = f"({', '.join(['%s'] * len(params))})" if params else ""
