@@ -1,0 +1,70 @@
+"""CPU time per built API request, in-process: Python's and the PostgreSQL backend's.
+
+Wall-clock timings swing with whatever else the machine runs; CPU time per request much less.
+Each path is requested through Django's test client (DEBUG off, replay off, throttles out of the
+way) on the corpus in DATABASE_URL: `{r}` in a path becomes a random claim id per request.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sahel_bench .venv/bin/python bench/cpu_per_request.py \
+        "/api/claims/{r}/" "/api/claims/?page_size=50"
+"""
+
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sahel.settings")
+os.environ.update(
+    API_READ_CACHE_SECONDS="0",
+    THROTTLE_ANON="100000000/second",
+    ALLOWED_HOSTS="*",
+    SECURE_SSL_REDIRECT="0",
+    DEBUG="0",
+)
+os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+REQUESTS = int(os.environ.get("REQUESTS", "200"))
+
+
+def backend_cpu_seconds():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def run(client, path, count, claims):
+    for _ in range(count):
+        response = client.get(path.replace("{r}", str(random.randint(1, claims))))
+        assert response.status_code == 200, (path, response.status_code)
+
+
+def main(paths):
+    client = Client()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM claims_claim")
+        claims = cursor.fetchone()[0]
+    for path in paths:
+        run(client, path, 20, claims)  # warm: connections, compiled and prepared statements
+        server, python, wall = backend_cpu_seconds(), time.process_time(), time.perf_counter()
+        run(client, path, REQUESTS, claims)
+        wall, python = time.perf_counter() - wall, time.process_time() - python
+        server = backend_cpu_seconds() - server
+        print(
+            f"{path}: CPU {python / REQUESTS * 1000:.2f} ms Python + {server / REQUESTS * 1000:.2f} ms PostgreSQL, "
+            f"wall {wall / REQUESTS * 1000:.2f} ms per request"
+        )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
