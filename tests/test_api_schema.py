@@ -62,3 +62,17 @@ def test_docs_page_serves_its_assets_locally(client):
     assert sources and not [url for url in sources if url.startswith(("http:", "https:", "//"))]
     asset = next(url for url in sources if url.endswith(".js"))
     assert client.get(asset).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_claims_history_and_claimreview_are_documented_as_the_lists_they_return(schema, api):
+    from tests import factories
+
+    claim = factories.claim()
+    for path in ("/api/claims/{id}/history/", "/api/claims/{id}/claimreview/"):
+        content = schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+        assert content["schema"]["type"] == "array", path
+        response = api.get(path.format(id=claim.pk), HTTP_ACCEPT="application/json")
+        assert response.status_code == 200 and isinstance(response.json(), list), path
+    entry = schema["components"]["schemas"]["HistoryEntry"]["properties"]
+    assert set(api.get(f"/api/claims/{claim.pk}/history/").json()[0]) == set(entry)

@@ -13,6 +13,7 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -41,6 +42,14 @@ class JSONLDRenderer(JSONRenderer):
         if data is None:
             return b""
         return json_ld_for_html(data).encode()
+
+
+# A ClaimReview is JSON-LD whose shape schema.org defines (claims/claimreview_io.py builds it).
+CLAIM_REVIEW_SCHEMA = {
+    "type": "object",
+    "description": "A schema.org ClaimReview (JSON-LD) of one published verdict.",
+    "additionalProperties": True,
+}
 
 
 class HistoryEntrySerializer(serializers.Serializer):
@@ -111,11 +120,16 @@ class ClaimReviewActionsMixin:
         # page as text/html in a browser, plain JSON for `Accept: application/json`.
         return Response(data)
 
+    @extend_schema(summary="The claim's history as its readers may see it", responses=HistoryEntrySerializer(many=True))
     @action(detail=True, methods=["get"], permission_classes=[AllowAny], pagination_class=None)
     def history(self, request, *args, **kwargs):
         claim = self.get_object()
         return Response(HistoryEntrySerializer(claim_history(claim, viewer=request.user), many=True).data)
 
+    @extend_schema(
+        summary="The claim's published verdicts as schema.org ClaimReview",
+        responses={200: {"type": "array", "items": CLAIM_REVIEW_SCHEMA}},
+    )
     @action(
         detail=True,
         methods=["get"],
