@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 from django.db.models import F
 from django.db.models.functions import Greatest, Substr
-from rest_framework import serializers
+from django.utils import timezone
 
 from .. import anchoring
 from ..models import (
@@ -33,15 +33,24 @@ from ..models import (
 from .serializers import excerpt, href_template, publisher, role_on, scale_label
 from .statements import CompiledRows
 
-_datetime = serializers.DateTimeField().to_representation
+
+def datetime_text():
+    """DateTimeField's text for datetimes (ISO 8601 in the current time zone, UTC written "Z"), as a
+    function for one response: the zone is looked up once, where DateTimeField looks it up for
+    every value (a page of claims has a hundred: 1 ms of a 5 ms request)."""
+    zone = timezone.get_current_timezone()
+
+    def text(value):
+        if value is None:
+            return None
+        text = value.astimezone(zone).isoformat()
+        return f"{text[:-6]}Z" if text.endswith("+00:00") else text
+
+    return text
 
 
 def _date(value):
     return value.isoformat() if value is not None else None
-
-
-def _datetime_or_none(value):
-    return _datetime(value) if value is not None else None
 
 
 class Links:
@@ -187,10 +196,11 @@ def quotes(keys, links):
     """
     rows = {row["id"]: row for row in _quote_rows(None, keys=list(keys))}
     roles = roles_by_speaker(row["speaker__id"] for row in rows.values())
-    return [_quote(rows[key], links, roles) for key in keys]
+    when = datetime_text()
+    return [_quote(rows[key], links, roles, when) for key in keys]
 
 
-def _quote(row, links, roles):
+def _quote(row, links, roles, when):
     anchored = row["start"] is not None
     prefix, exact, suffix = _selector_parts(row) if anchored else (None, None, None)
     return {
@@ -218,8 +228,8 @@ def _quote(row, links, roles):
         "is_truncated": row["is_truncated"],
         "note": row["note"],
         "status": row["status"],
-        "created_at": _datetime(row["created_at"]),
-        "updated_at": _datetime(row["updated_at"]),
+        "created_at": when(row["created_at"]),
+        "updated_at": when(row["updated_at"]),
         "version": row["version"],
     }
 
@@ -271,6 +281,7 @@ def claim_list(rows, links, viewer):
     """ClaimListSerializer's representation of rows with CLAIM_LIST_COLUMNS, with the evidence
     `viewer` may see (the page's read in one query)."""
     ids = [row["id"] for row in rows]
+    when = datetime_text()
     topics = topics_by_claim(ids)
     evidence = defaultdict(list)
     page_attributions = _page_evidence(viewer, claim_ids=ids)
@@ -294,8 +305,8 @@ def claim_list(rows, links, viewer):
             "is_disputed": row["is_disputed"],
             "disputed_by_count": row["disputed_by_count"],
             "attributions": evidence.get(row["id"], []),
-            "created_at": _datetime(row["created_at"]),
-            "updated_at": _datetime(row["updated_at"]),
+            "created_at": when(row["created_at"]),
+            "updated_at": when(row["updated_at"]),
         }
         for row in rows
     ]
@@ -374,6 +385,7 @@ _claim_reviews = CompiledRows(
 def claim_detail(claim, links, viewer):
     """ClaimSerializer's representation of `claim` (a row with CLAIM_DETAIL_COLUMNS) as `viewer` sees it."""
     claim_id = claim["id"]
+    when = datetime_text()
     evidence_rows = _claim_evidence(viewer, claim_id=claim_id)
     roles = roles_by_speaker(evidence["quote__speaker__id"] for evidence in evidence_rows)
     relations = _claim_relations(viewer, claim_id=claim_id)
@@ -415,13 +427,13 @@ def claim_detail(claim, links, viewer):
             "rating_label": scale_label(review["rating_label"], review["rating"]),
             "rationale": review["rationale"],
             "reviewer": review["reviewer__username"],
-            "published_at": _datetime_or_none(review["published_at"]),
+            "published_at": when(review["published_at"]),
             "publisher_name": publisher(review["publisher_name"], review["publisher_url"])[0],
         }
         for review in _claim_reviews(viewer, claim_id=claim_id)
     ]
-    detail["created_at"] = _datetime(claim["created_at"])
-    detail["updated_at"] = _datetime(claim["updated_at"])
+    detail["created_at"] = when(claim["created_at"])
+    detail["updated_at"] = when(claim["updated_at"])
     detail["version"] = claim["version"]
     return detail
 
@@ -479,6 +491,7 @@ _speaker_roles = CompiledRows(
 def speaker_detail(speaker, links, viewer):
     """SpeakerSerializer's representation of `speaker` (a row with SPEAKER_DETAIL_COLUMNS)."""
     speaker_id = speaker["id"]
+    when = datetime_text()
     return {
         "id": speaker_id,
         "href": links("api:speaker-detail", speaker["slug"], "slug"),
@@ -495,7 +508,7 @@ def speaker_detail(speaker, links, viewer):
         "quote_count": speaker["quote_count"],
         "claim_count": speaker["claim_count"],
         "status": speaker["status"],
-        "created_at": _datetime(speaker["created_at"]),
-        "updated_at": _datetime(speaker["updated_at"]),
+        "created_at": when(speaker["created_at"]),
+        "updated_at": when(speaker["updated_at"]),
         "version": speaker["version"],
     }

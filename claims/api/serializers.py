@@ -114,7 +114,7 @@ def href_template(request, view_name, lookup_kwarg):
 
     def href(value):
         text = str(value)
-        if not _UNRESERVED.fullmatch(text):  # ids and slugs, nearly always: nothing to quote
+        if type(value) is not int and not _UNRESERVED.fullmatch(text):  # slugs nearly always match: nothing to quote
             text = quote(text, safe=RFC3986_SUBDELIMS + "/~:@")
         return f"{before}{text}{after}"
 
