@@ -459,6 +459,7 @@ def generate_corpus(*, claims, seed=DEFAULT_SEED, batch_size=2000, progress=prin
                 )
             )
         reviews = batches.create(Review, review_rows)
+        Claim.objects.refresh_verdicts()  # bulk inserts send no signals
         evidence = Review.evidence_sources.through
         batches.create(
             evidence,

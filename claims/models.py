@@ -535,9 +535,17 @@ class Claim(Versioned):
         editable=False,
         help_text="Derived from the relations: some claim disputes this one, or it disputes another.",
     )
+    has_verdict = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Derived from the reviews: a published review rates this claim on the scale.",
+    )
+
+    # Written only by ClaimQuerySet.refresh_disputed() and refresh_verdicts(), from the rows they derive from.
+    DERIVED_FLAGS = ("is_disputed", "has_verdict")
 
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["is_disputed"])  # derived, not edited
+    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=list(DERIVED_FLAGS))  # derived, not edited
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -546,6 +554,12 @@ class Claim(Versioned):
             models.Index(fields=["review_status", "created_at"]),
             # The review queue, oldest first: a fifth of the claims, read without touching the rest.
             models.Index(fields=["created_at", "id"], condition=Q(is_disputed=True), name="claim_disputed_by_age_idx"),
+            # The review queue itself (ClaimQuerySet.review_queue): its page and its count read only this index.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(is_disputed=True, has_verdict=False) & ~Q(review_status="reviewed"),
+                name="claim_review_queue_idx",
+            ),
         ]
         permissions = [("review_claim", "Can assign, publish and reopen reviews of claims")]
 
@@ -553,11 +567,11 @@ class Claim(Versioned):
         return self.text if len(self.text) <= 100 else self.text[:97] + "…"
 
     def save(self, *args, **kwargs):
-        # `is_disputed` is written only by ClaimQuerySet.refresh_disputed(), from the relations as they
-        # stand: an edit of a claim read before a dispute was recorded must not write back the old flag.
+        # The derived flags are written only by their refresh, from the rows as they stand: an edit of a
+        # claim read before a dispute or a verdict was recorded must not write back the old flag.
         if not self._state.adding and kwargs.get("update_fields") is None:
             written = [field for field in self._meta.concrete_fields if not field.primary_key]
-            kwargs["update_fields"] = [field.name for field in written if field.name != "is_disputed"]
+            kwargs["update_fields"] = [field.name for field in written if field.name not in self.DERIVED_FLAGS]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

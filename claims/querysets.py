@@ -333,6 +333,18 @@ class ClaimQuerySet(VisibleToMixin, SearchRankMixin, SlugKeyedQuerySet):
         )
         return self.update(is_disputed=models.ExpressionWrapper(derived, output_field=models.BooleanField()))
 
+    def refresh_verdicts(self):
+        """Derive the stored `has_verdict` flag of these claims from their reviews, in one UPDATE.
+
+        The review queue excludes claims with a verdict: probing the reviews for each queued claim
+        was most of the queue's SQL (≈ 3 ms to count it at 100k claims). The signals in
+        claims/signals.py call this whenever a review is saved or deleted.
+        """
+        from .models import Review
+
+        verdicts = Review.objects.verdicts().filter(claim=OuterRef("pk"))
+        return self.update(has_verdict=Exists(verdicts))
+
     def with_disputed_by_count(self):
         """`disputed_by_count`: how many counter-claims dispute each claim.
 
@@ -363,12 +375,8 @@ class ClaimQuerySet(VisibleToMixin, SearchRankMixin, SlugKeyedQuerySet):
 
     def review_queue(self):
         """Disputed claims still waiting for a published verdict on the scale, oldest first."""
-        from .models import Review
-
-        published = Review.objects.verdicts().filter(claim=OuterRef("pk"))
-        # NOT EXISTS: an anti-join probing the review index for the rows read, where `pk NOT IN
-        # (claims with a published review)` first read and hashed all 100k claims (≈ 20 ms a query).
-        return self.disputed().exclude(review_status="reviewed").filter(~Exists(published)).order_by("created_at", "pk")
+        # The stored flags, so that migration 0014's partial index holds the queue in its order.
+        return self.disputed().exclude(review_status="reviewed").filter(has_verdict=False).order_by("created_at", "pk")
 
     def _attributions(self):
         """The attributions the viewer may see: only through them is a claim said by anyone."""

@@ -7,7 +7,7 @@ therefore never has to carry a checksum or a search document, and can never carr
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from .models import Claim, ClaimRelation, Quote, Source, Speaker, SpeakerAlias
+from .models import Claim, ClaimRelation, Quote, Review, Source, Speaker, SpeakerAlias
 from .text import fold, search_document
 
 
@@ -27,9 +27,11 @@ def derive_claim_search_document(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=Claim)
-def derive_loaded_claim_dispute_flag(sender, instance, raw=False, **kwargs):
-    if raw:  # a fixture may list a claim after the relations that dispute it, and never decides the flag itself
-        Claim.objects.filter(pk=instance.pk).refresh_disputed()
+def derive_loaded_claim_flags(sender, instance, raw=False, **kwargs):
+    if raw:  # a fixture may list a claim after its relations and reviews, and never decides the flags itself
+        loaded = Claim.objects.filter(pk=instance.pk)
+        loaded.refresh_disputed()
+        loaded.refresh_verdicts()
 
 
 @receiver(pre_save, sender=ClaimRelation)
@@ -46,6 +48,22 @@ def remember_related_claims(sender, instance, **kwargs):
 def refresh_dispute_flags(sender, instance, **kwargs):
     linked = {instance.from_claim_id, instance.to_claim_id, *getattr(instance, "_claims_before", ())}
     Claim.objects.filter(pk__in=linked).refresh_disputed()
+
+
+@receiver(pre_save, sender=Review)
+def remember_reviewed_claim(sender, instance, **kwargs):
+    """The claim a review judged before this save: an edit can move it to another claim."""
+    before = None
+    if instance.pk is not None:
+        before = Review.objects.filter(pk=instance.pk).values_list("claim_id", flat=True).first()
+    instance._claim_before = before
+
+
+@receiver(post_save, sender=Review)
+@receiver(post_delete, sender=Review)
+def refresh_verdict_flags(sender, instance, **kwargs):
+    judged = {instance.claim_id, getattr(instance, "_claim_before", None)} - {None}
+    Claim.objects.filter(pk__in=judged).refresh_verdicts()
 
 
 @receiver(pre_save, sender=Speaker)
