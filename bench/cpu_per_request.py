@@ -2,10 +2,12 @@
 
 Wall-clock timings swing with whatever else the machine runs; CPU time per request much less.
 Each path is requested through Django's test client (DEBUG off, replay off, throttles out of the
-way) on the corpus in DATABASE_URL: `{r}` in a path becomes a random claim id per request.
+way) on the corpus in DATABASE_URL: `{r}` in a path becomes a random claim id per request, and
+`{claim}`, `{speaker}`, `{source}` a random slug of that kind, picked among the pages
+bench/workloads.py's site paths read (every claim, approved speaker and source).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sahel_bench .venv/bin/python bench/cpu_per_request.py \
-        "/api/claims/{r}/" "/api/claims/?page_size=50"
+        "/api/claims/{r}/" "/api/claims/?page_size=50" "/claims/{claim}/" "/speakers/{speaker}/"
 """
 
 import os
@@ -43,10 +45,26 @@ def backend_cpu_seconds():
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
-def run(client, path, count, claims):
+def slugs_of(paths):
+    """{kind: every slug of it} for the `{claim}`, `{speaker}`, `{source}` the paths name."""
+    from workloads import SITE_PAGES
+
+    slugs = {}
+    for kind, (query, _) in SITE_PAGES.items():
+        if any(f"{{{kind}}}" in path for path in paths):
+            with connection.cursor() as cursor:
+                cursor.execute(query)
+                slugs[kind] = [row[0] for row in cursor.fetchall()]
+    return slugs
+
+
+def run(client, path, count, claims, slugs):
     for _ in range(count):
-        response = client.get(path.replace("{r}", str(random.randint(1, claims))))
-        assert response.status_code == 200, (path, response.status_code)
+        requested = path.replace("{r}", str(random.randint(1, claims)))
+        for kind, choices in slugs.items():
+            requested = requested.replace(f"{{{kind}}}", random.choice(choices))
+        response = client.get(requested)
+        assert response.status_code == 200, (requested, response.status_code)
 
 
 def main(paths):
@@ -54,10 +72,11 @@ def main(paths):
     with connection.cursor() as cursor:
         cursor.execute("SELECT max(id) FROM claims_claim")
         claims = cursor.fetchone()[0]
+    slugs = slugs_of(paths)
     for path in paths:
-        run(client, path, 20, claims)  # warm: connections, compiled and prepared statements
+        run(client, path, 20, claims, slugs)  # warm: connections, compiled and prepared statements
         server, python, wall = backend_cpu_seconds(), time.process_time(), time.perf_counter()
-        run(client, path, REQUESTS, claims)
+        run(client, path, REQUESTS, claims, slugs)
         wall, python = time.perf_counter() - wall, time.process_time() - python
         server = backend_cpu_seconds() - server
         print(

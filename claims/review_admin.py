@@ -109,38 +109,56 @@ def side(claim):
     return {"claim": claim, "attributions": rows}
 
 
-def neighbourhood(claim, depth=2, url_for=None):
+def neighbourhood_relations(claim_ids):
+    """The relations with a claim of `claim_ids` on either side: one step of neighbourhood()."""
+    return (
+        ClaimRelation.objects.filter(Q(from_claim__in=claim_ids) | Q(to_claim__in=claim_ids))
+        .order_by("pk")
+        .values("id", "from_claim_id", "to_claim_id", "kind")
+    )
+
+
+def neighbourhood_claims(claim_ids):
+    """What a node of neighbourhood() shows of each claim of `claim_ids`."""
+    return Claim.objects.filter(pk__in=claim_ids).order_by().values("id", "slug", "text", "review_status")
+
+
+def neighbourhood(claim, depth=2, url_for=None, read=None):
     """Claims within `depth` relation steps of `claim`, and the relations among them.
 
-    Each node links to `url_for(claim)` (the public site passes its claim pages), else to its review page.
+    Each node links to `url_for(row)` (a row of neighbourhood_claims(); the public site passes its
+    claim pages), else to its review page. `read(function, claim_ids)` runs neighbourhood_relations
+    and neighbourhood_claims (the public site runs them compiled); by default, as querysets.
     """
+    if read is None:
+        read = lambda function, claim_ids: list(function(claim_ids))  # noqa: E731
     depths = {claim.pk: 0}
     frontier = {claim.pk}
     relations = {}
     for step in range(1, depth + 1):
-        found = ClaimRelation.objects.filter(Q(from_claim__in=frontier) | Q(to_claim__in=frontier))
+        found = read(neighbourhood_relations, sorted(frontier))
         frontier = set()
         for relation in found:
-            relations[relation.pk] = relation
-            for pk in (relation.from_claim_id, relation.to_claim_id):
+            relations[relation["id"]] = relation
+            for pk in (relation["from_claim_id"], relation["to_claim_id"]):
                 if pk not in depths:
                     depths[pk] = step
                     frontier.add(pk)
-    claims = Claim.objects.in_bulk(depths)
+    claims = {row["id"]: row for row in read(neighbourhood_claims, sorted(depths))}
     nodes = [
         graph.Node(
             id=pk,
-            label=claims[pk].text,
-            status=claims[pk].review_status,
+            label=claims[pk]["text"],
+            status=claims[pk]["review_status"],
             url=url_for(claims[pk]) if url_for else reverse("admin:claims_claim_review", args=[pk]),
             depth=depths[pk],
         )
         for pk in sorted(depths, key=lambda pk: (depths[pk], pk))
     ]
     edges = [
-        graph.Edge(source=relation.from_claim_id, target=relation.to_claim_id, kind=relation.kind)
+        graph.Edge(source=relation["from_claim_id"], target=relation["to_claim_id"], kind=relation["kind"])
         for relation in relations.values()
-        if relation.from_claim_id in depths and relation.to_claim_id in depths
+        if relation["from_claim_id"] in depths and relation["to_claim_id"] in depths
     ]
     return nodes, edges
 

@@ -10,19 +10,34 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import router
 from django.db.models import F, OuterRef
 from django.db.models.functions import Coalesce, Greatest, Length, Substr
 from django.http import Http404
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from .. import graph
 from ..api.pagination import COUNT_CAP as API_COUNT_CAP
 from ..api.reads import roles_by_speaker
 from ..api.serializers import role_on
+from ..api.statements import CompiledRows
 from ..claimreview_io import claim_review_for, published_reviews
-from ..models import Attribution, Claim, ClaimRelation, Quote, Rating, Review, ReviewEvent, Source, Speaker, Topic
+from ..models import (
+    Attribution,
+    Claim,
+    ClaimRelation,
+    Quote,
+    Rating,
+    Review,
+    ReviewEvent,
+    Role,
+    Source,
+    Speaker,
+    SpeakerAlias,
+    Topic,
+)
 from ..querysets import CountUpTo, count_up_to
-from ..review_admin import neighbourhood
+from ..review_admin import neighbourhood, neighbourhood_claims, neighbourhood_relations
 
 # Characters of the source on each side of a quote shown in context: two or three sentences.
 CONTEXT_WIDTH = 240
@@ -67,6 +82,41 @@ def page_of(queryset, number, size=PAGE_SIZE):
     if number > 1 and not rows:
         raise Http404(f"There is no page {number} of this list.")
     return rows[:size], len(rows) > size
+
+
+# Compiled statements ----------------------------------------------------------------------------
+#
+# The claim, speaker and source pages run the same few queries for every page with other keys. Each
+# is a queryset defined here once, compiled to SQL once per thread (claims/api/statements.py) and
+# then only executed: building and compiling them per request was most of these pages' Python.
+# Every statement reads as READER, whoever asks (pages are the same for everyone).
+
+
+def columns(model):
+    """Every concrete field of `model`, as a compiled row must hold them to become an instance."""
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def instance(model, row):
+    """The model instance the ORM would load from `row` (a compiled row of columns(model))."""
+    return model.from_db(router.db_for_read(model), list(row), list(row.values()))
+
+
+_url_parts = {}
+
+
+def site_url(name, slug):
+    """reverse(name, args=[slug]) for a site page named by slug, each name reversed once per script prefix.
+
+    Slugs match the URL patterns' `slug` converter (reverse() refuses any other), so nothing in them
+    needs quoting: the path is the reversed prefix, the slug and the rest. A reverse() per row cost
+    ≈ 15 µs, a page of links several ms.
+    """
+    key = (name, get_script_prefix())
+    parts = _url_parts.get(key)
+    if parts is None:
+        parts = _url_parts[key] = reverse(name, args=["_"]).rsplit("_", 1)
+    return f"{parts[0]}{slug}{parts[1]}"
 
 
 def latest(*moments):
@@ -139,7 +189,7 @@ def passage(row, prefix="quote__"):
 
 
 def source_anchor(source_slug, quote_id):
-    return f"{reverse('site:source', args=[source_slug])}#quote-{quote_id}"
+    return f"{site_url('site:source', source_slug)}#quote-{quote_id}"
 
 
 def _evidence(row, roles):
@@ -167,7 +217,7 @@ def _evidence(row, roles):
         "day_precision": said_precision or "day",
         "speaker": {
             "name": row["quote__speaker__name"],
-            "url": reverse("site:speaker", args=[row["quote__speaker__slug"]]),
+            "url": site_url("site:speaker", row["quote__speaker__slug"]),
             "role": str(role) if role else "",
         },
         "source": {
@@ -175,22 +225,23 @@ def _evidence(row, roles):
             "publisher": row["quote__source__publisher"],
             "published_on": row["quote__source__published_on"],
             "published_precision": row["quote__source__published_precision"],
-            "url": reverse("site:source", args=[row["quote__source__slug"]]),
+            "url": site_url("site:source", row["quote__source__slug"]),
         },
     }
 
 
+evidence_rows = CompiledRows(
+    Attribution,
+    lambda viewer, claim_ids: _with_passage(
+        published_attributions().filter(claim_id__in=claim_ids).order_by("claim_id", "pk").values(*_EVIDENCE_COLUMNS),
+        "quote__",
+    ),
+)
+
+
 def evidence_by_claim(claim_ids):
     """{claim id: [evidence]} for the published attributions of `claim_ids`: two queries."""
-    rows = list(
-        _with_passage(
-            published_attributions()
-            .filter(claim_id__in=claim_ids)
-            .order_by("claim_id", "pk")
-            .values(*_EVIDENCE_COLUMNS),
-            "quote__",
-        )
-    )
+    rows = evidence_rows(READER, claim_ids=sorted(claim_ids))
     roles = roles_by_speaker(row["quote__speaker_id"] for row in rows)
     evidence = defaultdict(list)
     for row in rows:
@@ -344,47 +395,75 @@ _RELATED_SIDES = [
 
 
 def _review(review, sources, quotes):
+    reviewer = f"{review['reviewer__first_name']} {review['reviewer__last_name']}".strip()  # get_full_name()
     return {
-        "id": review.pk,
-        "status": review.status,
-        "verdict": verdict(review.rating, review.rating_label),
-        "rating_value": review.rating,
-        "rationale": review.rationale,
-        "reviewer": (review.reviewer.get_full_name() or review.reviewer.get_username()) if review.reviewer else "",
-        "publisher_name": review.publisher_name,
-        "publisher_url": review.publisher_url,
-        "url": review.url,
-        "published_at": review.published_at,
-        "evidence_sources": sources.get(review.pk, []),
-        "evidence_quotes": quotes.get(review.pk, []),
+        "id": review["id"],
+        "status": review["status"],
+        "verdict": verdict(review["rating"], review["rating_label"]),
+        "rating_value": review["rating"],
+        "rationale": review["rationale"],
+        "reviewer": (reviewer or review["reviewer__username"]) if review["reviewer_id"] else "",
+        "publisher_name": review["publisher_name"],
+        "publisher_url": review["publisher_url"],
+        "url": review["url"],
+        "published_at": review["published_at"],
+        "evidence_sources": sources.get(review["id"], []),
+        "evidence_quotes": quotes.get(review["id"], []),
     }
 
 
-def _reviews(claim):
-    """Published and superseded reviews, newest first, with their evidence: three queries."""
-    reviews = list(
+_review_rows = CompiledRows(
+    Review,
+    lambda viewer, claim_id: (
         Review.objects.visible_to(READER)
-        .filter(claim=claim)
-        .select_related("reviewer")
+        .filter(claim_id=claim_id)
         .latest_first()  # the first published one is the standing verdict, as with_verdict() names it
-    )
-    ids = [review.pk for review in reviews]
+        .values(
+            *["id", "status", "rating", "rating_label", "rationale", "publisher_name", "publisher_url", "url"],
+            *["published_at", "updated_at", "reviewer_id"],
+            *["reviewer__first_name", "reviewer__last_name", "reviewer__username"],
+        )
+    ),
+)
+_cited_sources = CompiledRows(
+    Review.evidence_sources.through,
+    lambda viewer, review_ids: (
+        Review.evidence_sources.through.objects.filter(review_id__in=review_ids)
+        .order_by("pk")
+        .values("review_id", "source__slug", "source__title")
+    ),
+)
+_cited_quotes = CompiledRows(
+    Review.evidence_quotes.through,
+    lambda viewer, review_ids: (
+        Review.evidence_quotes.through.objects.filter(review_id__in=review_ids, quote__in=published_quotes())
+        .order_by("pk")
+        .values("review_id", "quote_id", "quote__text", "quote__speaker__name", "quote__source__slug")
+    ),
+)
+
+
+def _reviews(claim_id):
+    """Published and superseded reviews, newest first, with their evidence: three queries."""
+    reviews = _review_rows(READER, claim_id=claim_id)
+    ids = [review["id"] for review in reviews]
     sources = defaultdict(list)
-    for review_id, slug, title in (
-        Review.evidence_sources.through.objects.filter(review_id__in=ids)
-        .order_by("pk")
-        .values_list("review_id", "source__slug", "source__title")
-    ):
-        sources[review_id].append({"title": title, "url": reverse("site:source", args=[slug])})
+    for row in _cited_sources(READER, review_ids=ids):
+        sources[row["review_id"]].append(
+            {"title": row["source__title"], "url": site_url("site:source", row["source__slug"])}
+        )
     quotes = defaultdict(list)
-    cited = (
-        Review.evidence_quotes.through.objects.filter(review_id__in=ids, quote__in=published_quotes())
-        .order_by("pk")
-        .values_list("review_id", "quote_id", "quote__text", "quote__speaker__name", "quote__source__slug")
+    for row in _cited_quotes(READER, review_ids=ids):
+        quotes[row["review_id"]].append(
+            {
+                "text": row["quote__text"],
+                "speaker": row["quote__speaker__name"],
+                "url": source_anchor(row["quote__source__slug"], row["quote_id"]),
+            }
+        )
+    return [_review(review, sources, quotes) for review in reviews], latest(
+        *(review["updated_at"] for review in reviews)
     )
-    for review_id, quote_id, text, speaker, source_slug in cited:
-        quotes[review_id].append({"text": text, "speaker": speaker, "url": source_anchor(source_slug, quote_id)})
-    return [_review(review, sources, quotes) for review in reviews], latest(*(review.updated_at for review in reviews))
 
 
 HISTORY_ACTIONS = {
@@ -394,12 +473,11 @@ HISTORY_ACTIONS = {
 }
 
 
-def claim_page(slug):
-    claim = Claim.objects.filter(slug=slug).first()
-    if claim is None:
-        raise Http404("No claim at this address.")
-    relations = list(
-        ClaimRelation.objects.touching(claim.pk)
+_claim = CompiledRows(Claim, lambda viewer, slug: Claim.objects.filter(slug=slug).order_by().values(*columns(Claim)))
+_relations = CompiledRows(
+    ClaimRelation,
+    lambda viewer, claim_id: (
+        ClaimRelation.objects.touching(claim_id)
         .order_by("pk")
         .values(
             "id",
@@ -413,14 +491,52 @@ def claim_page(slug):
             "to_claim__slug",
             "to_claim__text",
         )
-    )
+    ),
+)
+# Claims linked from a page (related claims, claims a speaker carries): their address, text and verdict.
+_linked_claims = CompiledRows(
+    Claim,
+    lambda viewer, claim_ids: (
+        Claim.objects.filter(pk__in=claim_ids).with_verdict().values("id", "slug", "text", *VERDICT_COLUMNS)
+    ),
+)
+_history = CompiledRows(
+    ReviewEvent,
+    lambda viewer, claim_id: (
+        ReviewEvent.objects.filter(claim_id=claim_id, action__in=list(HISTORY_ACTIONS))
+        .order_by("at", "pk")
+        .values("action", "at")
+    ),
+)
+_claim_topics = CompiledRows(
+    Topic, lambda viewer, claim_id: Topic.objects.filter(claims=claim_id).order_by("name").values("name", "slug")
+)
+
+
+# The dispute graph's reads (review_admin.neighbourhood), compiled.
+_graph_reads = {
+    function: CompiledRows(Claim, lambda viewer, claim_ids, function=function: function(claim_ids))
+    for function in (neighbourhood_relations, neighbourhood_claims)
+}
+
+
+def _graph_read(function, claim_ids):
+    return _graph_reads[function](READER, claim_ids=claim_ids)
+
+
+def claim_page(slug):
+    found = _claim(READER, slug=slug)
+    if not found:
+        raise Http404("No claim at this address.")
+    claim = instance(Claim, found[0])
+    relations = _relations(READER, claim_id=claim.pk)
     other_ids = {relation["from_claim_id"] for relation in relations} | {
         relation["to_claim_id"] for relation in relations
     }
     other_ids.discard(claim.pk)
     verdicts = {
         row["id"]: verdict(row["verdict_rating"], row["verdict_label"])
-        for row in Claim.objects.filter(pk__in=other_ids).with_verdict().values("id", *VERDICT_COLUMNS)
+        for row in _linked_claims(READER, claim_ids=sorted(other_ids))
     }
     evidence, evidence_changed = evidence_by_claim([claim.pk, *other_ids])
     sides = {heading: [] for heading, *_ in _RELATED_SIDES}
@@ -434,30 +550,25 @@ def claim_page(slug):
                         "claim": {
                             "id": other,
                             "text": relation[f"{other_end}__text"],
-                            "url": reverse("site:claim", args=[relation[f"{other_end}__slug"]]),
+                            "url": site_url("site:claim", relation[f"{other_end}__slug"]),
                             "verdict": verdicts.get(other),
                         },
                         "evidence": evidence.get(other, []),
                     }
                 )
-    reviews, reviews_changed = _reviews(claim)
+    reviews, reviews_changed = _reviews(claim.pk)
     current = next((review for review in reviews if review["status"] == Review.Status.PUBLISHED), None)
-    events = [
-        {"label": HISTORY_ACTIONS[action], "at": at}
-        for action, at in ReviewEvent.objects.filter(claim=claim, action__in=HISTORY_ACTIONS)
-        .order_by("at", "pk")
-        .values_list("action", "at")
-    ]
+    events = [{"label": HISTORY_ACTIONS[row["action"]], "at": row["at"]} for row in _history(READER, claim_id=claim.pk)]
     svg = ""
     if relations:
-        nodes, edges = neighbourhood(claim, url_for=lambda node: node.get_absolute_url())
+        nodes, edges = neighbourhood(claim, url_for=lambda node: site_url("site:claim", node["slug"]), read=_graph_read)
         svg = graph.dispute_svg(nodes, edges, title=f"Claims related to “{claim.text}”")
         # Here the nodes are links to claim pages, and an image (role="img") may not hold links: a
         # group keeps its title as its name and lets screen readers reach each link.
         svg = svg.replace('role="img"', 'role="group"', 1)
     return {
         "claim": claim,
-        "topics": list(claim.topics.order_by("name").values("name", "slug")),
+        "topics": _claim_topics(READER, claim_id=claim.pk),
         "evidence": evidence.get(claim.pk, []),
         "sides": sides,
         "has_sides": any(sides.values()),
@@ -466,7 +577,8 @@ def claim_page(slug):
         "history": events,
         "graph_svg": svg,
         "rating_scale": [(value, name) for value, name in Rating.choices if value != Rating.UNVERIFIABLE],
-        "claimreview": [claim_review_for(review) for review in published_reviews(claim)],
+        # Only a published review has a ClaimReview: without one, its queries are not read.
+        "claimreview": [claim_review_for(review) for review in published_reviews(claim)] if current else [],
         "last_modified": latest(
             claim.updated_at,
             evidence_changed,
@@ -481,15 +593,39 @@ def claim_page(slug):
 
 SPEAKER_CLAIMS_SHOWN = 100
 
+_speaker = CompiledRows(
+    Speaker,
+    lambda viewer, slug: Speaker.objects.visible_to(READER).filter(slug=slug).order_by().values(*columns(Speaker)),
+)
+_speaker_roles = CompiledRows(
+    Role,
+    lambda viewer, speaker_id: (
+        Role.objects.filter(speaker_id=speaker_id)
+        .order_by(F("start_date").asc(nulls_first=True), "pk")
+        .values(*columns(Role))
+    ),
+)
+_aliases = CompiledRows(
+    SpeakerAlias,
+    lambda viewer, speaker_id: SpeakerAlias.objects.filter(speaker_id=speaker_id).order_by("name").values("name"),
+)
+_carried = CompiledRows(
+    Attribution,
+    lambda viewer, speaker_id: (
+        published_attributions()
+        .filter(quote__speaker_id=speaker_id)
+        .order_by("-claim__created_at", "-claim_id", "stance")
+        .values("claim_id", "stance", "claim__created_at")
+        .distinct()[: SPEAKER_CLAIMS_SHOWN + 1]
+    ),
+)
 
-def speaker_page(slug, page):
-    speaker = Speaker.objects.visible_to(READER).filter(slug=slug).first()
-    if speaker is None:
-        raise Http404("No speaker at this address.")
-    roles = list(speaker.roles.order_by(F("start_date").asc(nulls_first=True), "pk"))
-    quotes = (
+
+def timeline_rows(speaker_id):
+    """A speaker's published quotes in the order they were said (by the source's date when undated)."""
+    return (
         published_quotes()
-        .filter(speaker=speaker)
+        .filter(speaker_id=speaker_id)
         .annotate(day=Coalesce("said_on", "source__published_on"))
         .order_by(F("day").asc(nulls_last=True), "pk")
         .values(
@@ -509,43 +645,63 @@ def speaker_page(slug, page):
             "source__published_precision",
         )
     )
-    rows, has_next = page_of(quotes, page)
+
+
+# A page's LIMIT and OFFSET are written into its SQL, not passed as parameters: each timeline page
+# number is a statement of its own. The first pages are nearly every read and are kept; deeper ones
+# are built and compiled for their request only (as every page was).
+TIMELINE_PAGES_KEPT = 50
+_timeline_pages = {}
+
+
+def timeline_page(speaker_id, number):
+    """(rows, has_next) of page `number` of timeline_rows(speaker_id), as page_of() reads it: one query."""
+    statement = _timeline_pages.get(number)
+    if statement is None:
+        offset = (number - 1) * PAGE_SIZE
+        statement = CompiledRows(
+            Quote, lambda viewer, speaker_id: timeline_rows(speaker_id)[offset : offset + PAGE_SIZE + 1]
+        )
+        if number <= TIMELINE_PAGES_KEPT:
+            _timeline_pages[number] = statement
+    rows = statement(READER, speaker_id=speaker_id)
+    if number > 1 and not rows:
+        raise Http404(f"There is no page {number} of this list.")
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+def speaker_page(slug, page):
+    found = _speaker(READER, slug=slug)
+    if not found:
+        raise Http404("No speaker at this address.")
+    speaker = instance(Speaker, found[0])
+    roles = [instance(Role, row) for row in _speaker_roles(READER, speaker_id=speaker.pk)]
+    rows, has_next = timeline_page(speaker.pk, page)
     timeline = [
         {
             **row,
             "day_precision": (row["said_precision"] if row["said_on"] else row["source__published_precision"]) or "day",
             "role": str(role_on(roles, row["day"]) or ""),
             "url": source_anchor(row["source__slug"], row["id"]),
-            "source_url": reverse("site:source", args=[row["source__slug"]]),
+            "source_url": site_url("site:source", row["source__slug"]),
         }
         for row in rows
     ]
-    carried = list(
-        published_attributions()
-        .filter(quote__speaker=speaker)
-        .order_by("-claim__created_at", "-claim_id", "stance")
-        .values_list("claim_id", "stance", "claim__created_at")
-        .distinct()[: SPEAKER_CLAIMS_SHOWN + 1]
-    )
+    carried = _carried(READER, speaker_id=speaker.pk)
     shown = carried[:SPEAKER_CLAIMS_SHOWN]
-    cards = {
-        row["id"]: row
-        for row in Claim.objects.filter(pk__in={claim_id for claim_id, *_ in shown})
-        .with_verdict()
-        .values("id", "slug", "text", *VERDICT_COLUMNS)
-    }
+    cards = {row["id"]: row for row in _linked_claims(READER, claim_ids=sorted({row["claim_id"] for row in shown}))}
     claims = [
         {
-            "text": cards[claim_id]["text"],
-            "stance": stance,
-            "url": reverse("site:claim", args=[cards[claim_id]["slug"]]),
-            "verdict": verdict(cards[claim_id]["verdict_rating"], cards[claim_id]["verdict_label"]),
+            "text": cards[row["claim_id"]]["text"],
+            "stance": row["stance"],
+            "url": site_url("site:claim", cards[row["claim_id"]]["slug"]),
+            "verdict": verdict(cards[row["claim_id"]]["verdict_rating"], cards[row["claim_id"]]["verdict_label"]),
         }
-        for claim_id, stance, _ in shown
+        for row in shown
     ]
     return {
         "speaker": speaker,
-        "aliases": list(speaker.aliases.order_by("name").values_list("name", flat=True)),
+        "aliases": [row["name"] for row in _aliases(READER, speaker_id=speaker.pk)],
         "roles": roles,
         "timeline": timeline,
         "page": page,
@@ -558,14 +714,14 @@ def speaker_page(slug, page):
 
 # Source page ------------------------------------------------------------------------------------
 
-
-def source_page(slug):
-    source = Source.objects.filter(slug=slug).first()
-    if source is None:
-        raise Http404("No source at this address.")
-    printed = list(
+_source = CompiledRows(
+    Source, lambda viewer, slug: Source.objects.filter(slug=slug).order_by().values(*columns(Source))
+)
+_printed = CompiledRows(
+    Quote,
+    lambda viewer, source_id: (
         published_quotes()
-        .filter(source=source)
+        .filter(source_id=source_id)
         .order_by(F("start").asc(nulls_last=True), "pk")
         .values(
             "id",
@@ -582,10 +738,13 @@ def source_page(slug):
             "origin__slug",
             "origin__title",
         )
-    )
-    originated = list(
+    ),
+)
+_originated = CompiledRows(
+    Quote,
+    lambda viewer, source_id: (
         published_quotes()
-        .filter(origin=source)
+        .filter(origin_id=source_id)
         .order_by("source__published_on", "pk")
         .values(
             "id",
@@ -599,29 +758,45 @@ def source_page(slug):
             "source__slug",
             "source__title",
         )
-    )
-    claims = defaultdict(list)
-    quote_ids = [row["id"] for row in printed] + [row["id"] for row in originated]
-    for quote_id, stance, claim_slug, claim_text in (
+    ),
+)
+_quoted_claims = CompiledRows(
+    Attribution,
+    lambda viewer, quote_ids: (
         published_attributions()
         .filter(quote_id__in=quote_ids)
         .order_by("pk")
-        .values_list("quote_id", "stance", "claim__slug", "claim__text")
-    ):
-        claims[quote_id].append({"stance": stance, "text": claim_text, "url": reverse("site:claim", args=[claim_slug])})
+        .values("quote_id", "stance", "claim__slug", "claim__text")
+    ),
+)
+
+
+def source_page(slug):
+    found = _source(READER, slug=slug)
+    if not found:
+        raise Http404("No source at this address.")
+    source = instance(Source, found[0])
+    printed = _printed(READER, source_id=source.pk)
+    originated = _originated(READER, source_id=source.pk)
+    claims = defaultdict(list)
+    quote_ids = [row["id"] for row in printed] + [row["id"] for row in originated]
+    for row in _quoted_claims(READER, quote_ids=sorted(quote_ids)):
+        claims[row["quote_id"]].append(
+            {"stance": row["stance"], "text": row["claim__text"], "url": site_url("site:claim", row["claim__slug"])}
+        )
     text = source.text
     spans = []
     for number, row in enumerate(printed, start=1):
         row["number"] = number
         row["claims"] = claims.get(row["id"], [])
-        row["speaker_url"] = reverse("site:speaker", args=[row["speaker__slug"]])
-        row["origin_url"] = reverse("site:source", args=[row["origin__slug"]]) if row["origin__slug"] else ""
+        row["speaker_url"] = site_url("site:speaker", row["speaker__slug"])
+        row["origin_url"] = site_url("site:source", row["origin__slug"]) if row["origin__slug"] else ""
         row["highlighted"] = row["start"] is not None and text[row["start"] : row["end"]] == row["text"]
         if row["highlighted"]:
             spans.append((row["start"], row["end"], row["id"]))
     for row in originated:
         row["claims"] = claims.get(row["id"], [])
-        row["speaker_url"] = reverse("site:speaker", args=[row["speaker__slug"]])
+        row["speaker_url"] = site_url("site:speaker", row["speaker__slug"])
         row["url"] = source_anchor(row["source__slug"], row["id"])
     return {
         "source": source,

@@ -1,0 +1,216 @@
+"""The claim, speaker and source pages read compiled statements (claims/site/pages.py) that return
+what their querysets return, render the pages the querysets render, and compile nothing on a page
+read again."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db.models.sql.query import Query
+from django.http import Http404
+from django.urls import reverse, set_script_prefix
+
+from claims import corpus
+from claims.api.statements import CompiledRows
+from claims.models import Attribution, Claim, Quote, Review, Role, Source, Speaker, Status
+from claims.reviews import review_assign, review_publish
+from claims.site import pages
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(__file__).resolve().parent.parent / "fixtures" / "seed.json"
+READER = pages.READER
+
+
+@pytest.fixture(params=["seed", "corpus"])
+def record(request, working_groups):
+    if request.param == "seed":
+        call_command("loaddata", str(SEED), verbosity=0)
+    else:
+        corpus.generate_corpus(claims=150, progress=lambda message: None)
+    # Drafts readers may not see: a speaker with a quote carried by a claim, and a review.
+    attribution = Attribution.objects.order_by("pk").first()
+    Speaker.objects.filter(pk=attribution.quote.speaker_id).update(status=Status.DRAFT)
+    factories.review(claim=attribution.claim, rationale="Unfinished.")
+    # A published verdict citing a source and a quote, by a reviewer with a full name.
+    reviewer = factories.user(groups=["reviewers"], first_name="Awa", last_name="Traoré")
+    claim = Claim.objects.exclude(reviews__isnull=False).order_by("pk").first()
+    review_assign(claim=claim, actor=reviewer)
+    review_publish(
+        claim=claim,
+        actor=reviewer,
+        rating="false",
+        rationale="Checked.",
+        evidence_sources=[Source.objects.order_by("pk").first()],
+        evidence_quotes=[Quote.objects.order_by("pk").last()],
+    )
+    speaker = Speaker.objects.filter(status=Status.APPROVED).order_by("pk").first()
+    Role.objects.create(speaker=speaker, title="Spokesman", start_date=date(2019, 3, 1), start_precision="month")
+    Role.objects.create(speaker=speaker, title="Adviser", organisation="Government of Mali")
+    return request.param
+
+
+def built(statement, **keys):
+    """The rows of the statement's queryset, built and run by the ORM."""
+    return list(statement.build(READER, **keys))
+
+
+def assert_same_rows(statement, **keys):
+    rows = statement(READER, **keys)
+    assert rows == built(statement, **keys)
+    return len(rows)
+
+
+def test_claim_page_statements_return_what_their_querysets_return(record):
+    claims = list(Claim.objects.order_by("pk").values_list("pk", "slug"))
+    read = 0
+    for claim_id, slug in claims:
+        read += assert_same_rows(pages._claim, slug=slug)
+        for statement in (pages._relations, pages._review_rows, pages._history, pages._claim_topics):
+            read += assert_same_rows(statement, claim_id=claim_id)
+    ids = [claim_id for claim_id, _ in claims]
+    for length in (1, 2, len(ids)):
+        for statement in (pages._linked_claims, pages.evidence_rows, *pages._graph_reads.values()):
+            read += assert_same_rows(statement, claim_ids=ids[:length])
+    review_ids = sorted(Review.objects.values_list("pk", flat=True))
+    for length in (1, len(review_ids)):
+        read += assert_same_rows(pages._cited_sources, review_ids=review_ids[:length])
+        read += assert_same_rows(pages._cited_quotes, review_ids=review_ids[:length])
+    assert read > len(claims)  # the statements read rows, not only empty lists
+    assert pages._claim(READER, slug="no-such-claim") == []
+
+
+def test_speaker_page_statements_return_what_their_querysets_return(record):
+    read = 0
+    for speaker_id, slug in Speaker.objects.order_by("pk").values_list("pk", "slug"):
+        read += assert_same_rows(pages._speaker, slug=slug)
+        for statement in (pages._speaker_roles, pages._aliases, pages._carried):
+            read += assert_same_rows(statement, speaker_id=speaker_id)
+        for number in (1, 2):
+            try:
+                expected = pages.page_of(pages.timeline_rows(speaker_id), number)
+            except Http404:
+                with pytest.raises(Http404):
+                    pages.timeline_page(speaker_id, number)
+            else:
+                assert pages.timeline_page(speaker_id, number) == (list(expected[0]), expected[1])
+    assert read > Speaker.objects.count()
+
+
+def test_source_page_statements_return_what_their_querysets_return(record):
+    read = 0
+    for source_id, slug in Source.objects.order_by("pk").values_list("pk", "slug"):
+        read += assert_same_rows(pages._source, slug=slug)
+        read += assert_same_rows(pages._printed, source_id=source_id)
+        read += assert_same_rows(pages._originated, source_id=source_id)
+    quote_ids = sorted(Quote.objects.values_list("pk", flat=True))
+    for length in (1, 5, len(quote_ids)):
+        read += assert_same_rows(pages._quoted_claims, quote_ids=quote_ids[:length])
+    assert read > Source.objects.count()
+
+
+def page_paths():
+    return [
+        *(f"/claims/{slug}/" for slug in Claim.objects.order_by("pk").values_list("slug", flat=True)),
+        *(f"/speakers/{slug}/" for slug in Speaker.objects.order_by("pk").values_list("slug", flat=True)),
+        *(f"/speakers/{slug}/?page=2" for slug in Speaker.objects.order_by("pk").values_list("slug", flat=True)),
+        *(f"/sources/{slug}/" for slug in Source.objects.order_by("pk").values_list("slug", flat=True)),
+    ]
+
+
+def rendered(client, paths):
+    pages_read = {}
+    for path in paths:
+        response = client.get(path)
+        pages_read[path] = (response.status_code, response.get("Last-Modified"), response.content.decode())
+    return pages_read
+
+
+def test_pages_from_compiled_statements_are_the_pages_their_querysets_render(record, client, settings, monkeypatch):
+    settings.API_READ_CACHE_SECONDS = 0  # every page built afresh, not replayed
+    paths = page_paths()
+    compiled = rendered(client, paths)
+    monkeypatch.setattr(CompiledRows, "__call__", lambda statement, viewer, **keys: built(statement, **keys))
+    assert rendered(client, paths) == compiled
+    assert sum(status == 200 for status, *_ in compiled.values()) > len(paths) / 2
+
+
+def count_compilations(monkeypatch):
+    compilations = []
+    get_compiler = Query.get_compiler
+
+    def counted(query, *args, **kwargs):
+        compilations.append(query.model)
+        return get_compiler(query, *args, **kwargs)
+
+    monkeypatch.setattr(Query, "get_compiler", counted)
+    return compilations
+
+
+def test_a_page_read_again_compiles_no_sql_only_runs_it(client, settings, monkeypatch, working_groups):
+    settings.API_READ_CACHE_SECONDS = 0
+    claim, other = factories.claim(), factories.claim()
+    factories.attribution(claim=claim)
+    factories.relation(from_claim=other, to_claim=claim)
+    factories.review(claim=claim, rationale="A draft: no ClaimReview to read.")
+    speakers = [factories.speaker() for _ in range(2)]
+    sources = [factories.source(text="One sentence here. Another one there.") for _ in range(2)]
+    for speaker, source in zip(speakers, sources, strict=True):
+        factories.role(speaker=speaker)
+        factories.alias(speaker=speaker)
+        factories.attribution(quote=factories.quote(speaker=speaker, source=source, text="One sentence here."))
+    first = [f"/claims/{claim.slug}/", f"/speakers/{speakers[0].slug}/", f"/sources/{sources[0].slug}/"]
+    again = [f"/claims/{claim.slug}/", f"/speakers/{speakers[1].slug}/", f"/sources/{sources[1].slug}/"]
+    for path in first:
+        assert client.get(path).status_code == 200
+    compilations = count_compilations(monkeypatch)
+    for path in again:
+        assert client.get(path).status_code == 200
+        assert compilations == [], path
+
+
+@pytest.mark.parametrize(
+    ("names", "shown"), [({"first_name": "Awa", "last_name": "Traoré"}, "Awa Traoré"), ({}, "reviewer-login")]
+)
+def test_a_published_verdict_shows_its_reviewer_and_claimreview(client, settings, working_groups, names, shown):
+    settings.API_READ_CACHE_SECONDS = 0
+    reviewer = factories.user(groups=["reviewers"], username="reviewer-login", **names)
+    claim = factories.claim()
+    factories.attribution(claim=claim)
+    assert "application/ld+json" not in client.get(f"/claims/{claim.slug}/").content.decode()
+    review_assign(claim=claim, actor=reviewer)
+    review_publish(claim=claim, actor=reviewer, rating="false", rationale="Checked.")
+    page = client.get(f"/claims/{claim.slug}/").content.decode()
+    assert "application/ld+json" in page
+    assert f"Reviewed by {shown}" in page
+
+
+def test_deep_timeline_pages_are_read_without_being_kept(monkeypatch, working_groups):
+    monkeypatch.setattr(pages, "TIMELINE_PAGES_KEPT", 1)
+    monkeypatch.setattr(pages, "_timeline_pages", {})
+    speaker = factories.speaker()
+    for _ in range(pages.PAGE_SIZE + 3):
+        factories.quote(speaker=speaker)
+    rows, has_next = pages.timeline_page(speaker.pk, 2)
+    assert ([row["id"] for row in rows], has_next) == (
+        [row["id"] for row in pages.timeline_rows(speaker.pk)[pages.PAGE_SIZE :]],
+        False,
+    )
+    assert list(pages._timeline_pages) == []
+    pages.timeline_page(speaker.pk, 1)
+    assert list(pages._timeline_pages) == [1]
+    with pytest.raises(Http404):
+        pages.timeline_page(speaker.pk, 3)
+
+
+@pytest.mark.parametrize("prefix", ["/", "/sahel/"])
+def test_site_urls_are_what_reverse_gives(prefix):
+    set_script_prefix(prefix)
+    try:
+        for name in ("site:claim", "site:speaker", "site:source"):
+            for slug in ("a", "claim-2024_x", "_"):
+                assert pages.site_url(name, slug) == reverse(name, args=[slug])
+    finally:
+        set_script_prefix("/")
