@@ -10,7 +10,8 @@ Datasette runs two sets of canned queries over the same SQLite export:
   gets the indexes PostgreSQL has (migrations 0003 and 0004) and FTS5 tables on quote text, claim
   text and speaker names (`sqlite-utils enable-fts`, bench/datasette_setup.sh); quotes in the API's
   own order (by source, then offset: the index on (source_id, start)); search by FTS5 MATCH; the
-  review queue on the stored `is_disputed` flag and its partial index; deep pages by keyset (as
+  review queue on the stored `is_disputed` and `has_verdict` flags and their partial index (the
+  export's schema is the migrated one); deep pages by keyset (as
   Datasette's own table pages do); canned queries never count.
 
 W6–W8 read random pages: run.sh writes a file of paths (`paths` below, a fixed seed) and wrk's
@@ -98,8 +99,7 @@ TUNED_SQL = {
     "(SELECT rowid FROM claims_speaker_fts WHERE claims_speaker_fts MATCH :q)) "
     f"ORDER BY q.source_id, q.start, q.id LIMIT {PAGE_SIZE}",
     "W3": f"SELECT {CLAIM_COLUMNS} FROM claims_claim c WHERE c.is_disputed AND c.review_status <> 'reviewed' "
-    "AND NOT EXISTS (SELECT 1 FROM claims_review v WHERE v.claim_id = c.id AND v.status = 'published') "
-    f"ORDER BY c.created_at, c.id LIMIT {PAGE_SIZE}",
+    f"AND NOT c.has_verdict ORDER BY c.created_at, c.id LIMIT {PAGE_SIZE}",
     "W4": DATASETTE_SQL["W4"],
     "W5": f"SELECT {CLAIM_COLUMNS} FROM claims_claim c WHERE (c.created_at, c.id) < (:created_at, :id) "
     f"ORDER BY c.created_at DESC, c.id DESC LIMIT {PAGE_SIZE}",
