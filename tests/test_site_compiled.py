@@ -1,6 +1,6 @@
 """The claim, speaker and source pages read compiled statements (claims/site/pages.py) that return
 what their querysets return, render the pages the querysets render, and compile nothing on a page
-read again."""
+read again; a source's text is marked as it was with format_html()."""
 
 from datetime import date
 from pathlib import Path
@@ -10,12 +10,14 @@ from django.core.management import call_command
 from django.db.models.sql.query import Query
 from django.http import Http404
 from django.urls import reverse, set_script_prefix
+from django.utils.safestring import SafeString
 
 from claims import corpus
 from claims.api.statements import CompiledRows
 from claims.models import Attribution, Claim, Quote, Review, Role, Source, Speaker, Status
 from claims.reviews import review_assign, review_publish
 from claims.site import pages
+from claims.site.templatetags.site_tags import annotated_text
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -214,3 +216,17 @@ def test_site_urls_are_what_reverse_gives(prefix):
                 assert pages.site_url(name, slug) == reverse(name, args=[slug])
     finally:
         set_script_prefix("/")
+
+
+def test_a_source_text_marks_overlapping_quotes_with_every_character_escaped():
+    text = 'Tom & Jerry said "<no>" twice.'
+    marked = annotated_text(text, [(0, 11, 7), (0, 5, 8), (6, 22, 9), (29, 30, 10)])
+    assert marked == (
+        '<span id="quote-7" class="quote-anchor"></span><span id="quote-8" class="quote-anchor"></span>'
+        '<mark class="quote q-7 q-8" data-quotes="7 8">Tom &amp;</mark>'
+        '<mark class="quote q-7" data-quotes="7"> </mark>'
+        '<mark id="quote-9" class="quote q-7 q-9" data-quotes="7 9">Jerry</mark>'
+        '<mark class="quote q-9" data-quotes="9"> said &quot;&lt;no&gt;</mark>&quot; twice'
+        '<mark id="quote-10" class="quote q-10" data-quotes="10">.</mark>'
+    )
+    assert isinstance(marked, SafeString)
