@@ -5,6 +5,7 @@
 builds its queryset: the two answers must be identical, page by page, for every reader.
 """
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,70 @@ def test_an_empty_list_reads_as_an_empty_page_with_a_count_of_nought(working_gro
     body = APIClient().get("/api/claims/?page_size=5").json()
     assert (body["count"], body["results"]) == (0, [])
     assert CompiledList(("test", "none"), Claim, None, lambda: Claim.objects.none().values("id"))[0:5] == []
+
+
+@pytest.fixture
+def spread_record(record):
+    """The record with its claims created over a few hours, ties included: cursors carry positions and offsets."""
+    start = datetime.datetime(2025, 11, 23, tzinfo=datetime.UTC)
+    for index, key in enumerate(Claim.objects.order_by("pk").values_list("pk", flat=True)):
+        Claim.objects.filter(pk=key).update(created_at=start + datetime.timedelta(hours=index % 7))
+
+
+def _cursor_pages(client, path, suffix=""):
+    """The results of every cursor page, following `next` from the first, then `previous` back."""
+    pages, url, body = [], f"{path}?cursor=&page_size=3{suffix}", None
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, response.content
+        body = response.json()
+        pages.append(("next", body["results"]))
+        url = body["next"]
+    url = body["previous"]
+    while url:
+        body = client.get(url).json()
+        pages.append(("previous", body["results"]))
+        url = body["previous"]
+    return pages
+
+
+def test_cursor_pages_forward_and_back_equal_the_pages_built_through_the_filters(spread_record, client):
+    plain = _cursor_pages(client, "/api/claims/")
+    assert len(plain) > 4, "the record fills several pages each way"
+    assert plain == _cursor_pages(client, "/api/claims/", "&topic=")  # an empty filter: built, same rows
+
+
+def test_cursor_pages_read_again_build_no_queryset(spread_record):
+    from claims.api.views import ClaimViewSet
+
+    client = APIClient()
+    urls, url = [], "/api/claims/?cursor=&page_size=4"
+    while url:  # every page compiled once (a page after ties also carries an offset: other bounds)
+        urls.append(url)
+        url = client.get(url).json()["next"]
+    built = []
+    get_queryset = ClaimViewSet.get_queryset
+    ClaimViewSet.get_queryset = lambda view: built.append(1) or get_queryset(view)
+    try:
+        assert all(client.get(url).status_code == 200 for url in reversed(urls))
+    finally:
+        ClaimViewSet.get_queryset = get_queryset
+    assert len(urls) > 3 and built == []
+
+
+def test_a_compiled_cursor_position_is_a_parameter_adapted_as_the_field_adapts_it(spread_record):
+    built = []
+
+    def rows():
+        built.append(1)
+        return Claim.objects.values("id", "created_at")
+
+    newest_first = CompiledList(("test", "cursor"), Claim, AnonymousUser(), rows).order_by("-created_at", "-id")
+    moments = sorted({claim.created_at for claim in Claim.objects.all()}, reverse=True)
+    assert len(moments) > 2
+    for moment in (moments[1], moments[len(moments) // 2], str(moments[-1])):
+        expected = Claim.objects.values("id", "created_at").order_by("-created_at", "-id").filter(created_at__lt=moment)
+        assert newest_first.filter(created_at__lt=moment)[0:5] == list(expected[0:5])
+    assert len(built) == 1, "one statement for every position"
+    with pytest.raises(TypeError):
+        newest_first.filter(text__contains="Kidal")

@@ -21,6 +21,7 @@ on how many keys a list holds, so one is compiled per database, per set of draft
 bound to its thread's connection).
 """
 
+import datetime
 import re
 import threading
 import weakref
@@ -38,6 +39,8 @@ _STAND_IN_BASE = -(2**62)
 _STAND_IN_TEXT = "\x00stand-in key {}\x00"
 # Keys are bigint columns: a key outside their range matches no row (PostgreSQL would refuse it).
 _KEY_RANGE = range(-(2**63), 2**63)
+# What a stand-in can be once adapted for the database (a datetime: a cursor's position).
+_KEY_TYPES = (int, str, datetime.datetime)
 
 
 def draft_permissions(viewer):
@@ -98,7 +101,7 @@ class _Compiled:
         self.converters = compiler.get_converters(fields)
         self.compiler = compiler
         # For each parameter: the (name, index) of the key it stands for, or None for a constant.
-        self.slots = [stand_ins.get(param) if type(param) in (int, str) else None for param in params]
+        self.slots = [stand_ins.get(param) if type(param) in _KEY_TYPES else None for param in params]
         self.constants = params
         if counting:  # the number of rows, not the rows
             self.sql = f"SELECT COUNT(*) FROM ({self.sql}) counted"
@@ -200,46 +203,82 @@ class CompiledRows:
 
 
 class CompiledList:
-    """The rows of a list read, counted and sliced by compiled statements, for Django's Paginator.
+    """The rows of a list read, counted and sliced by compiled statements, for Django's Paginator
+    and DRF's CursorPagination.
 
     `rows()` builds the list's queryset (filtered and ordered as the view reads it for this
     reader); it is called only when a statement is compiled: the first time per thread, database,
-    set of draft permissions and page bounds. `name` names the list (its view and action) in the
-    cache, so it must say everything that decides `rows()` besides the reader. With `flat`, a
-    slice gives the single column's values rather than rows.
+    set of draft permissions, page bounds and cursor shape. `name` names the list (its view and
+    action) in the cache, so it must say everything that decides `rows()` besides the reader. With
+    `flat`, a slice gives the single column's values rather than rows.
+
+    A cursor paginator reorders the list and filters it past its position on the first ordering
+    field (`order_by()`, `filter()` below): the order and the comparison are compiled, the position
+    is a parameter, adapted for the database as the field's lookups adapt it.
     """
 
     _local = threading.local()
     MAX_STATEMENTS = 512  # per thread; deep page numbers each compile their own LIMIT/OFFSET
 
-    def __init__(self, name, model, viewer, rows, flat=False):
+    def __init__(self, name, model, viewer, rows, flat=False, ordering=None, position=None):
         self.name, self.model, self.viewer, self.rows, self.flat = name, model, viewer, rows, flat
+        self.ordering = ordering  # None: the order rows() gives
+        self.position = position  # None, or (lookup, value): a cursor's `created_at__lt` and its position
+
+    def order_by(self, *ordering):
+        return CompiledList(self.name, self.model, self.viewer, self.rows, self.flat, tuple(ordering), self.position)
+
+    def filter(self, **lookups):
+        ((lookup, value),) = lookups.items()  # a cursor's one comparison; anything else builds a queryset
+        field_name, comparison = lookup.rsplit("__", 1)
+        if self.position is not None or comparison not in ("lt", "gt"):
+            raise TypeError(f"A compiled list is filtered by one cursor position, not by {lookup}.")
+        return CompiledList(self.name, self.model, self.viewer, self.rows, self.flat, self.ordering, (lookup, value))
+
+    def _position_parameter(self, value, connection):
+        field = self.model._meta.get_field(self.position[0].rsplit("__", 1)[0])
+        return field.get_db_prep_value(value, connection)
+
+    def _build(self, counting, stand_in):
+        rows = self.rows()
+        if self.ordering is not None:
+            rows = rows.order_by(*self.ordering)
+        if self.position is not None:
+            rows = rows.filter(**{self.position[0]: stand_in})
+        return rows.order_by().values("pk") if counting else rows
 
     def _statement(self, bounds, counting):
         using = router.db_for_read(self.model)
-        key = (self.name, using, draft_permissions(self.viewer), bounds, counting)
+        cursor = (self.ordering, self.position and self.position[0])
+        key = (self.name, using, draft_permissions(self.viewer), bounds, counting, cursor)
         compiled = getattr(self._local, "compiled", None)
         if compiled is None:
             compiled = self._local.compiled = {}
         statement = compiled.get(key)
+        connection = connections[using]
         if statement is None:
             if len(compiled) >= self.MAX_STATEMENTS:
                 compiled.clear()
             start, stop = bounds
-            rows = self.rows().order_by().values("pk") if counting else self.rows()
-            statement = compiled[key] = _Compiled(rows[start:stop], using, {}, counting=counting)
-        return statement, connections[using]
+            stand_ins, stand_in = {}, None
+            if self.position is not None:  # a moment no record holds; as the database receives it
+                stand_in = datetime.datetime(1, 1, 1, 0, 0, 0, 424242, tzinfo=datetime.UTC)
+                stand_ins[self._position_parameter(stand_in, connection)] = ("position", None)
+            rows = self._build(counting, stand_in)[start:stop]
+            statement = compiled[key] = _Compiled(rows, using, stand_ins, counting=counting)
+        keys = {} if self.position is None else {"position": self._position_parameter(self.position[1], connection)}
+        return statement, connection, keys
 
     def count_up_to(self, cap):
         """How many rows there are, counted up to `cap` + 1 (as querysets.count_up_to does)."""
-        statement, connection = self._statement((0, cap + 1), counting=True)
-        return statement.rows(connection, {})[0]["count"]
+        statement, connection, keys = self._statement((0, cap + 1), counting=True)
+        return statement.rows(connection, keys)[0]["count"]
 
     def __getitem__(self, bounds):
         if not isinstance(bounds, slice) or bounds.step is not None:
             raise TypeError("A compiled list is read by slices of consecutive rows.")
-        statement, connection = self._statement((bounds.start or 0, bounds.stop), counting=False)
-        rows = statement.rows(connection, {})
+        statement, connection, keys = self._statement((bounds.start or 0, bounds.stop), counting=False)
+        rows = statement.rows(connection, keys)
         if self.flat:
             (column,) = statement.names
             return [row[column] for row in rows]

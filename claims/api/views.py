@@ -46,7 +46,7 @@ from .serializers import (
 from .statements import CompiledList
 
 WRITE_METHODS = {"PUT", "PATCH", "DELETE"}
-PAGE_PARAMETERS = {"page", "page_size"}
+PAGE_PARAMETERS = {"page", "page_size", "cursor"}
 
 
 def check_if_match(request, instance):
@@ -224,7 +224,7 @@ class RecordViewSet(viewsets.ModelViewSet):
     def listed_rows(self, rows, flat=False):
         """`rows()` (the list's queryset, not built yet; `flat`: a flat `values_list()`), to be paginated.
 
-        A request naming nothing but a page (no filter, order, search, cursor or format), the
+        A request naming nothing but a page or a cursor (no filter, order, search or format), the
         common read, gets its page and count from statements compiled once (statements.py): the
         queryset is then built only when they are compiled. Any other request builds it.
         """
