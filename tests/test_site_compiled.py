@@ -17,7 +17,7 @@ from claims.api.statements import CompiledRows
 from claims.models import Attribution, Claim, Quote, Review, Role, Source, Speaker, Status
 from claims.reviews import review_assign, review_publish
 from claims.site import pages
-from claims.site.templatetags.site_tags import annotated_text
+from claims.site.templatetags.site_tags import annotated_text, fixed_url
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -208,12 +208,14 @@ def test_deep_timeline_pages_are_read_without_being_kept(monkeypatch, working_gr
 
 
 @pytest.mark.parametrize("prefix", ["/", "/sahel/"])
-def test_site_urls_are_what_reverse_gives(prefix):
+def test_site_urls_are_what_reverse_gives_under_any_script_prefix(prefix):
     set_script_prefix(prefix)
     try:
         for name in ("site:claim", "site:speaker", "site:source"):
             for slug in ("a", "claim-2024_x", "_"):
                 assert pages.site_url(name, slug) == reverse(name, args=[slug])
+        for name in ("site:home", "site:search", "site:verdict-feed"):
+            assert fixed_url(name) == reverse(name)
     finally:
         set_script_prefix("/")
 

@@ -4,12 +4,29 @@ Tags format what a view has already read; none of them queries the database.
 """
 
 from django import template
+from django.urls import get_script_prefix, reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from .. import formatting
 
 register = template.Library()
+
+
+_fixed_urls = {}
+
+
+@register.simple_tag
+def fixed_url(name):
+    """{% url name %} of a page without arguments, reversed once per script prefix.
+
+    base.html links nine of them on every page: a reverse() each was ≈ 0.3 ms of every page's Python.
+    """
+    key = (name, get_script_prefix())
+    url = _fixed_urls.get(key)
+    if url is None:
+        url = _fixed_urls[key] = reverse(name)
+    return url
 
 
 @register.filter
