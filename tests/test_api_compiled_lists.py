@@ -21,7 +21,16 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 SEED = Path(__file__).resolve().parent.parent / "fixtures" / "seed.json"
-LISTS = ["/api/claims/", "/api/claims/disputed/", "/api/quotes/"]
+LISTS = [
+    "/api/claims/",
+    "/api/claims/disputed/",
+    "/api/quotes/",
+    "/api/relations/",
+    "/api/attributions/",
+    "/api/speakers/",
+    "/api/sources/",
+    "/api/reviews/",
+]
 LINKS = {"next", "previous"}
 
 

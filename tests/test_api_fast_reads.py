@@ -1,9 +1,10 @@
 """The fast read path (claims/api/reads.py) answers exactly what the serializers describe.
 
-Quote pages, claim pages, the disputed queue and claim and quote details are built from plain
-rows for speed; the ModelSerializers remain the contract (schema, writes). Every quote and claim
-of the seed and of a generated corpus is read both ways, anonymously and as a curator who sees
-drafts, and the two JSON documents must be identical.
+Every list's plain pages (quotes, claims, the disputed queue, relations, attributions, speakers,
+sources) and the claim, quote and speaker details are built from plain rows for speed; the
+ModelSerializers remain the contract (schema, writes). Every record of the seed and of a generated
+corpus is read both ways, anonymously and as a curator who sees drafts, and the two JSON documents
+must be identical, keys in the same order.
 """
 
 import json
@@ -17,8 +18,17 @@ from rest_framework.test import APIClient, APIRequestFactory
 
 from claims import corpus
 from claims.api.renderers import ORJSONRenderer
-from claims.api.serializers import ClaimListSerializer, ClaimSerializer, QuoteSerializer, SpeakerSerializer
-from claims.models import Attribution, Claim, Quote, Review, Role, Speaker, Status
+from claims.api.serializers import (
+    AttributionSerializer,
+    ClaimListSerializer,
+    ClaimRelationSerializer,
+    ClaimSerializer,
+    QuoteSerializer,
+    ReviewSerializer,
+    SourceSerializer,
+    SpeakerSerializer,
+)
+from claims.models import Attribution, Claim, ClaimRelation, Quote, Review, Role, Source, Speaker, Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +70,9 @@ def reader(request, working_groups):
 
 
 def _as_json(data):
-    """`data` as the API renders it, in a form where True and 1 differ (Python has True == 1)."""
-    return json.dumps(json.loads(ORJSONRenderer().render(data)), sort_keys=True)
+    """`data` as the API renders it, in a form where True and 1 differ (Python has True == 1), its
+    keys in their order: the same document byte for byte."""
+    return json.dumps(json.loads(ORJSONRenderer().render(data)))
 
 
 def _each_as_json(rows):
@@ -143,6 +154,76 @@ def test_disputed_queue_equals_the_claim_list_serializer(record, reader):
     context = {"request": _request(user)}
     assert listed, "the record has disputed claims waiting for a verdict"
     assert _each_as_json(listed) == _serialized(ClaimListSerializer, [claims[row["id"]] for row in listed], context)
+
+
+def test_relation_pages_equal_the_relation_serializer(record, reader):
+    client, user = reader
+    listed = _all_results(client, "/api/relations/?page_size=100")
+    relations = ClaimRelation.objects.in_bulk([row["id"] for row in listed])
+    context = {"request": _request(user)}
+    assert [row["id"] for row in listed] == list(ClaimRelation.objects.order_by("pk").values_list("pk", flat=True))
+    assert _each_as_json(listed) == _serialized(
+        ClaimRelationSerializer, [relations[row["id"]] for row in listed], context
+    )
+
+
+def test_attribution_pages_equal_the_attribution_serializer(record, reader):
+    client, user = reader
+    listed = _all_results(client, "/api/attributions/?page_size=100")
+    attributions = Attribution.objects.in_bulk([row["id"] for row in listed])
+    context = {"request": _request(user)}
+    visible = Attribution.objects.order_by("claim", "pk")
+    if not _sees_drafts(user):
+        visible = visible.filter(quote__status=Status.APPROVED, quote__speaker__status=Status.APPROVED)
+    assert [row["id"] for row in listed] == list(visible.values_list("pk", flat=True))
+    assert _each_as_json(listed) == _serialized(
+        AttributionSerializer, [attributions[row["id"]] for row in listed], context
+    )
+
+
+def test_speaker_pages_equal_the_speaker_serializer(record, reader):
+    client, user = reader
+    listed = _all_results(client, "/api/speakers/?page_size=100")
+    speakers = Speaker.objects.visible_to(user).with_counts().prefetch_related("aliases", "roles")
+    speakers = speakers.in_bulk([row["id"] for row in listed])
+    context = {"request": _request(user)}
+    assert [row["id"] for row in listed] == list(
+        Speaker.objects.visible_to(user).order_by("name", "pk").values_list("pk", flat=True)
+    )
+    assert any(row["roles"] for row in listed) and any(row["aliases"] for row in listed)
+    assert any(row["quote_count"] for row in listed)
+    assert _each_as_json(listed) == _serialized(SpeakerSerializer, [speakers[row["id"]] for row in listed], context)
+
+
+def test_source_pages_equal_the_source_serializer(record, reader):
+    client, user = reader
+    listed = _all_results(client, "/api/sources/?page_size=100")
+    sources = Source.objects.visible_to(user).with_quote_count().in_bulk([row["id"] for row in listed])
+    context = {"request": _request(user), "include_text": False}
+    assert [row["id"] for row in listed] == list(
+        Source.objects.order_by("-published_on", "title", "pk").values_list("pk", flat=True)
+    )
+    assert {row["is_archived"] for row in listed} == {True, False}
+    assert _each_as_json(listed) == _serialized(SourceSerializer, [sources[row["id"]] for row in listed], context)
+
+
+def test_review_pages_equal_the_review_serializer(record, reader):
+    client, user = reader
+    # Cited evidence on drafts and published verdicts alike, a quote of a draft speaker among it (curators only).
+    quotes = [Quote.objects.filter(speaker__status=Status.DRAFT).first(), Quote.objects.published().first()]
+    sources = Source.objects.order_by("pk")[:3]
+    for review in Review.objects.order_by("pk")[:6]:
+        review.evidence_quotes.add(*quotes)
+        review.evidence_sources.add(*sources)
+    listed = _all_results(client, "/api/reviews/?page_size=100")
+    cited = Prefetch("evidence_quotes", queryset=Quote.objects.visible_to(user))
+    reviews = Review.objects.prefetch_related("evidence_sources", cited).in_bulk([row["id"] for row in listed])
+    context = {"request": _request(user)}
+    visible = Review.objects.visible_to(user).order_by("-published_at", "-created_at", "pk")
+    assert [row["id"] for row in listed] == list(visible.values_list("pk", flat=True))
+    cited_quotes = {quote["id"] for row in listed for quote in row["evidence_quotes"]}
+    assert quotes[1].pk in cited_quotes and (quotes[0].pk in cited_quotes) == _sees_drafts(user)
+    assert _each_as_json(listed) == _serialized(ReviewSerializer, [reviews[row["id"]] for row in listed], context)
 
 
 def test_claim_details_equal_the_claim_serializer(record, reader):
