@@ -566,9 +566,11 @@ def claim_page(slug):
         # Here the nodes are links to claim pages, and an image (role="img") may not hold links: a
         # group keeps its title as its name and lets screen readers reach each link.
         svg = svg.replace('role="img"', 'role="group"', 1)
+    # Each topic's link through site_url(), not a {% url %} (a reverse()) per topic in the template.
+    topics = _claim_topics(READER, claim_id=claim.pk)
     return {
         "claim": claim,
-        "topics": _claim_topics(READER, claim_id=claim.pk),
+        "topics": [{**row, "url": site_url("site:topic", row["slug"])} for row in topics],
         "evidence": evidence.get(claim.pk, []),
         "sides": sides,
         "has_sides": any(sides.values()),
