@@ -1,6 +1,6 @@
 """The site's cheaper template tags write what the old ones wrote: time_tag and quote_in_context as
 format_html() wrote them, fixed_url and the claim page's topic links as {% url %} wrote them, under
-any script prefix (one that needs escaping included)."""
+any script prefix (one that needs escaping included); verdict_badge as its old snippet did."""
 
 from datetime import date, datetime
 
@@ -10,8 +10,9 @@ from django.test import Client
 from django.urls import set_script_prefix
 from django.utils.html import format_html
 
+from claims.models import Rating
 from claims.site import formatting, pages
-from claims.site.templatetags.site_tags import quote_in_context, time_tag
+from claims.site.templatetags.site_tags import quote_in_context, time_tag, verdict_badge
 from tests import factories
 
 PREFIXES = ["/", "/sahel/", "/a&b<c>/"]
@@ -96,3 +97,24 @@ def test_a_claim_page_links_its_topics_as_url_did(prefix):
     assert (prefix == "/") == (old.count('href="/topics/') == 3)  # the links follow the prefix
     content = response.content.decode()
     assert old in content, content[content.find("claim-tags") :][:600]
+
+
+# snippets/verdict_badge.html as it was, its file's last newline included.
+OLD_VERDICT_BADGE = (
+    "{% if verdict %}"
+    "<span class=\"verdict-badge verdict-{{ verdict.rating|default:'other' }}\">"
+    "{{ verdict.name|default:verdict.label }}</span>"
+    '{% else %}<span class="verdict-badge verdict-none">Not yet reviewed</span>{% endif %}\n'
+)
+
+
+@pytest.mark.parametrize("rating", [None, "", *Rating.values])
+@pytest.mark.parametrize("label", [None, "", "Faux", 'Trompeur & "<b>"'])
+def test_verdict_badge_writes_what_its_snippet_wrote(rating, label):
+    shown = pages.verdict(rating, label)
+    old = render(OLD_VERDICT_BADGE, verdict=shown)
+    assert verdict_badge(shown) == old
+    assert render("{% load site_tags %}{% verdict_badge v %}", v=shown) == old
+    assert render(OLD_VERDICT_BADGE, verdict={"rating": "", "name": "", "label": "<x>"}) == verdict_badge(
+        {"rating": "", "name": "", "label": "<x>"}
+    )

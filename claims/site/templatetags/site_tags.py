@@ -54,6 +54,21 @@ def time_tag(value, precision="day"):
 
 
 @register.simple_tag
+def verdict_badge(verdict):
+    """A claim's verdict as a badge: `verdict` is pages.verdict()'s dict, or None before any review.
+
+    Was an {% include %} of a snippet, once per claim listed (≈ 20 on a speaker page); each string
+    escaped with html.escape(), as the snippet's {{ }} did. The newline ending each is the one that
+    ended the snippet's file.
+    """
+    if not verdict:
+        return mark_safe('<span class="verdict-badge verdict-none">Not yet reviewed</span>\n')  # noqa: S308
+    rating = html.escape(str(verdict["rating"] or "other"))
+    name = html.escape(str(verdict["name"] or verdict["label"]))
+    return mark_safe(f'<span class="verdict-badge verdict-{rating}">{name}</span>\n')  # noqa: S308
+
+
+@register.simple_tag
 def quote_in_context(passage):
     """The quote marked inside the sentences around it, every character escaped.
 
