@@ -1,11 +1,27 @@
 """Tiny factories: each makes one valid object, with keyword overrides."""
 
 import itertools
+from datetime import date
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 
-from claims.models import Attribution, Claim, ClaimRelation, Quote, Review, Role, Source, Speaker, SpeakerAlias, Topic
+from claims import corpus
+from claims.models import (
+    Attribution,
+    Claim,
+    ClaimRelation,
+    Quote,
+    Review,
+    Role,
+    Source,
+    Speaker,
+    SpeakerAlias,
+    Status,
+    Topic,
+)
 
 _numbers = itertools.count(1)
 
@@ -106,3 +122,22 @@ def review(**fields):
     fields.setdefault("rating", "mixed")
     fields.setdefault("rationale", "Both sides have evidence.")
     return Review.objects.create(**fields)
+
+
+SEED = Path(__file__).resolve().parent.parent / "fixtures" / "seed.json"
+
+
+def record_with_drafts(kind):
+    """The seed ("seed") or a generated corpus ("corpus"), with drafts only a curator may see (a quote
+    by a draft speaker, carried by a claim, and a draft review) and roles over time, one with no
+    known start, on a speaker readers see: what the fast-read equality tests read."""
+    if kind == "seed":
+        call_command("loaddata", str(SEED), verbosity=0)
+    else:
+        corpus.generate_corpus(claims=150, progress=lambda message: None)
+    attribution = Attribution.objects.order_by("pk").first()
+    Speaker.objects.filter(pk=attribution.quote.speaker_id).update(status=Status.DRAFT)
+    review(claim=attribution.claim, rationale="Unfinished.")
+    speaker = Speaker.objects.filter(status=Status.APPROVED).order_by("pk").first()
+    Role.objects.create(speaker=speaker, title="Spokesman", start_date=date(2019, 3, 1), start_precision="month")
+    Role.objects.create(speaker=speaker, title="Adviser", organisation="Government of Mali")

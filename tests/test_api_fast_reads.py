@@ -8,15 +8,11 @@ must be identical, keys in the same order.
 """
 
 import json
-from datetime import date
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Prefetch
 from rest_framework.test import APIClient, APIRequestFactory
 
-from claims import corpus
 from claims.api.renderers import ORJSONRenderer
 from claims.api.serializers import (
     AttributionSerializer,
@@ -28,28 +24,15 @@ from claims.api.serializers import (
     SourceSerializer,
     SpeakerSerializer,
 )
-from claims.models import Attribution, Claim, ClaimRelation, Quote, Review, Role, Source, Speaker, Status
+from claims.models import Attribution, Claim, ClaimRelation, Quote, Review, Source, Speaker, Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-SEED = Path(__file__).resolve().parent.parent / "fixtures" / "seed.json"
-
 
 @pytest.fixture(params=["seed", "corpus"])
 def record(request):
-    if request.param == "seed":
-        call_command("loaddata", str(SEED), verbosity=0)
-    else:
-        corpus.generate_corpus(claims=150, progress=lambda message: None)
-    # Drafts that only a curator may see: a quote by a draft speaker, carried by a claim, and a draft review.
-    attribution = Attribution.objects.order_by("pk").first()
-    Speaker.objects.filter(pk=attribution.quote.speaker_id).update(status=Status.DRAFT)
-    factories.review(claim=attribution.claim, rationale="Unfinished.")
-    # Roles over time, one with no known start, on a speaker readers see.
-    speaker = Speaker.objects.filter(status=Status.APPROVED).order_by("pk").first()
-    Role.objects.create(speaker=speaker, title="Spokesman", start_date=date(2019, 3, 1), start_precision="month")
-    Role.objects.create(speaker=speaker, title="Adviser", organisation="Government of Mali")
+    factories.record_with_drafts(request.param)
     # Quotes at both ends of their source, where the context is cut short.
     edges = factories.source(text="Bamako answered at once. Kidal said nothing for a week, then: “no”.")
     factories.quote(source=edges, text="Bamako answered")

@@ -2,19 +2,15 @@
 what their querysets return, render the pages the querysets render, and compile nothing on a page
 read again; a source's text is marked as it was with format_html()."""
 
-from datetime import date
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db.models.sql.query import Query
 from django.http import Http404
 from django.urls import reverse, set_script_prefix
 from django.utils.safestring import SafeString
 
-from claims import corpus
 from claims.api.statements import CompiledRows
-from claims.models import Attribution, Claim, Quote, Review, Role, Source, Speaker, Status
+from claims.models import Claim, Quote, Review, Source, Speaker
 from claims.reviews import review_assign, review_publish
 from claims.site import pages
 from claims.site.templatetags.site_tags import annotated_text, fixed_url
@@ -22,20 +18,12 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-SEED = Path(__file__).resolve().parent.parent / "fixtures" / "seed.json"
 READER = pages.READER
 
 
 @pytest.fixture(params=["seed", "corpus"])
 def record(request, working_groups):
-    if request.param == "seed":
-        call_command("loaddata", str(SEED), verbosity=0)
-    else:
-        corpus.generate_corpus(claims=150, progress=lambda message: None)
-    # Drafts readers may not see: a speaker with a quote carried by a claim, and a review.
-    attribution = Attribution.objects.order_by("pk").first()
-    Speaker.objects.filter(pk=attribution.quote.speaker_id).update(status=Status.DRAFT)
-    factories.review(claim=attribution.claim, rationale="Unfinished.")
+    factories.record_with_drafts(request.param)
     # A published verdict citing a source and a quote, by a reviewer with a full name.
     reviewer = factories.user(groups=["reviewers"], first_name="Awa", last_name="Traoré")
     claim = Claim.objects.exclude(reviews__isnull=False).order_by("pk").first()
@@ -48,9 +36,6 @@ def record(request, working_groups):
         evidence_sources=[Source.objects.order_by("pk").first()],
         evidence_quotes=[Quote.objects.order_by("pk").last()],
     )
-    speaker = Speaker.objects.filter(status=Status.APPROVED).order_by("pk").first()
-    Role.objects.create(speaker=speaker, title="Spokesman", start_date=date(2019, 3, 1), start_precision="month")
-    Role.objects.create(speaker=speaker, title="Adviser", organisation="Government of Mali")
     return request.param
 
 
