@@ -102,6 +102,14 @@ def instance(model, row):
     return model.from_db(router.db_for_read(model), list(row), list(row.values()))
 
 
+def found_by_slug(statement, model, slug):
+    """The `model` instance the compiled `statement` finds by `slug`, or Http404."""
+    found = statement(READER, slug=slug)
+    if not found:
+        raise Http404(f"No {model._meta.verbose_name} at this address.")
+    return instance(model, found[0])
+
+
 _url_parts = {}
 
 
@@ -525,10 +533,7 @@ def _graph_read(function, claim_ids):
 
 
 def claim_page(slug):
-    found = _claim(READER, slug=slug)
-    if not found:
-        raise Http404("No claim at this address.")
-    claim = instance(Claim, found[0])
+    claim = found_by_slug(_claim, Claim, slug)
     relations = _relations(READER, claim_id=claim.pk)
     other_ids = {relation["from_claim_id"] for relation in relations} | {
         relation["to_claim_id"] for relation in relations
@@ -673,10 +678,7 @@ def timeline_page(speaker_id, number):
 
 
 def speaker_page(slug, page):
-    found = _speaker(READER, slug=slug)
-    if not found:
-        raise Http404("No speaker at this address.")
-    speaker = instance(Speaker, found[0])
+    speaker = found_by_slug(_speaker, Speaker, slug)
     roles = [instance(Role, row) for row in _speaker_roles(READER, speaker_id=speaker.pk)]
     rows, has_next = timeline_page(speaker.pk, page)
     timeline = [
@@ -774,10 +776,7 @@ _quoted_claims = CompiledRows(
 
 
 def source_page(slug):
-    found = _source(READER, slug=slug)
-    if not found:
-        raise Http404("No source at this address.")
-    source = instance(Source, found[0])
+    source = found_by_slug(_source, Source, slug)
     printed = _printed(READER, source_id=source.pk)
     originated = _originated(READER, source_id=source.pk)
     claims = defaultdict(list)
