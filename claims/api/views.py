@@ -221,6 +221,14 @@ class RecordViewSet(viewsets.ModelViewSet):
         rows = self.filter_queryset(self.get_queryset())
         return self.page_response(rows, lambda page: self.get_serializer(page, many=True).data)
 
+    def list_by_keys(self, represent):
+        """A page of the list's primary keys (see listed_rows()), represented by `represent(keys)`:
+        the resource's JSON built from rows read by key (reads.py), not by the serializer."""
+        keys = self.listed_rows(
+            lambda: self.filter_queryset(self.get_queryset()).values_list("pk", flat=True), flat=True
+        )
+        return self.page_response(keys, represent)
+
     def listed_rows(self, rows, flat=False):
         """`rows()` (the list's queryset, not built yet; `flat`: a flat `values_list()`), to be paginated.
 
@@ -307,10 +315,7 @@ class SpeakerViewSet(RecordViewSet):
 
     # Pages are built from rows by reads.py, not by the serializer (same JSON, a fraction of the time).
     def list(self, request, *args, **kwargs):
-        keys = self.listed_rows(
-            lambda: self.filter_queryset(self.get_queryset()).values_list("pk", flat=True), flat=True
-        )
-        return self.page_response(keys, lambda page: reads.speakers(page, reads.Links(request), request.user))
+        return self.list_by_keys(lambda page: reads.speakers(page, reads.Links(request), request.user))
 
     def detail_read(self):
         slug = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
@@ -366,10 +371,7 @@ class SourceViewSet(RecordViewSet):
         return self.base_queryset().defer("text").with_quote_count()
 
     def list(self, request, *args, **kwargs):
-        keys = self.listed_rows(
-            lambda: self.filter_queryset(self.get_queryset()).values_list("pk", flat=True), flat=True
-        )
-        return self.page_response(keys, lambda page: reads.sources(page, reads.Links(request), request.user))
+        return self.list_by_keys(lambda page: reads.sources(page, reads.Links(request), request.user))
 
     def detail_queryset(self):
         sources = self.list_queryset()
@@ -396,10 +398,7 @@ class QuoteViewSet(RecordViewSet):
 
     # Reads are built from rows by reads.py, not by QuoteSerializer (same JSON, a fraction of the time).
     def list(self, request, *args, **kwargs):
-        keys = self.listed_rows(
-            lambda: self.filter_queryset(self.get_queryset()).values_list("pk", flat=True), flat=True
-        )
-        return self.page_response(keys, lambda page: reads.quotes(page, reads.Links(request)))
+        return self.list_by_keys(lambda page: reads.quotes(page, reads.Links(request)))
 
     def represent(self, quote):
         return reads.quotes([quote.pk], reads.Links(self.request))[0]
@@ -493,10 +492,7 @@ class ClaimRelationViewSet(RecordViewSet):
 
     # Pages are built from rows by reads.py, not by the serializer (same JSON, a fraction of the time).
     def list(self, request, *args, **kwargs):
-        keys = self.listed_rows(
-            lambda: self.filter_queryset(self.get_queryset()).values_list("pk", flat=True), flat=True
-        )
-        return self.page_response(keys, lambda page: reads.relations(page, reads.Links(request)))
+        return self.list_by_keys(lambda page: reads.relations(page, reads.Links(request)))
 
 
 class AttributionViewSet(RecordViewSet):
@@ -511,10 +507,7 @@ class AttributionViewSet(RecordViewSet):
         return self.base_queryset().select_related("quote__speaker", "claim")
 
     def list(self, request, *args, **kwargs):
-        keys = self.listed_rows(
-            lambda: self.filter_queryset(self.get_queryset()).values_list("pk", flat=True), flat=True
-        )
-        return self.page_response(keys, lambda page: reads.attributions(page, reads.Links(request)))
+        return self.list_by_keys(lambda page: reads.attributions(page, reads.Links(request)))
 
     # Under a published verdict the claim's evidence is frozen as its wording is: 409 saying to reopen.
     def perform_create(self, serializer):
@@ -553,10 +546,7 @@ class ReviewViewSet(RecordViewSet):
         return self.base_queryset().select_related("reviewer", "claim").prefetch_related("evidence_sources", cited)
 
     def list(self, request, *args, **kwargs):
-        keys = self.listed_rows(
-            lambda: self.filter_queryset(self.get_queryset()).values_list("pk", flat=True), flat=True
-        )
-        return self.page_response(keys, lambda page: reads.reviews(page, reads.Links(request), request.user))
+        return self.list_by_keys(lambda page: reads.reviews(page, reads.Links(request), request.user))
 
     @extend_schema(responses={201: ReviewSerializer, 200: ReviewSerializer})
     def create(self, request, *args, **kwargs):
