@@ -11,6 +11,7 @@ Every page is the same for every reader (the published record, nothing per user,
 from functools import wraps
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
@@ -18,6 +19,11 @@ from ..api import read_cache
 
 
 def public_page(view):
+    """`view`, a read, kept and replayed as above, and run outside ATOMIC_REQUESTS' transaction: a
+    page's reads commit nothing, and BEGIN and COMMIT were two more round trips to the database
+    (each of its statements takes its own snapshot under READ COMMITTED inside one as well)."""
+
+    @transaction.non_atomic_requests
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         key = read_cache.page_key_for(request)
