@@ -1,7 +1,7 @@
 """The fast read path (claims/api/reads.py) answers exactly what the serializers describe.
 
 Every list's plain pages (quotes, claims, the disputed queue, relations, attributions, speakers,
-sources) and the claim, quote and speaker details are built from plain rows for speed; the
+sources, reviews) and every resource's detail are built from plain rows for speed; the
 ModelSerializers remain the contract (schema, writes). Every record of the seed and of a generated
 corpus is read both ways, anonymously and as a curator who sees drafts, and the two JSON documents
 must be identical, keys in the same order.
@@ -21,6 +21,7 @@ from claims.api.serializers import (
     ClaimSerializer,
     QuoteSerializer,
     ReviewSerializer,
+    SourceDetailSerializer,
     SourceSerializer,
     SpeakerSerializer,
 )
@@ -190,17 +191,28 @@ def test_source_pages_equal_the_source_serializer(record, reader):
     assert _each_as_json(listed) == _serialized(SourceSerializer, [sources[row["id"]] for row in listed], context)
 
 
-def test_review_pages_equal_the_review_serializer(record, reader):
-    client, user = reader
-    # Cited evidence on drafts and published verdicts alike, a quote of a draft speaker among it (curators only).
+def _cite_evidence():
+    """Cited evidence on drafts and published verdicts alike, a quote of a draft speaker among it
+    (curators only): (the draft speaker's quote, a published quote)."""
     quotes = [Quote.objects.filter(speaker__status=Status.DRAFT).first(), Quote.objects.published().first()]
     sources = Source.objects.order_by("pk")[:3]
     for review in Review.objects.order_by("pk")[:6]:
         review.evidence_quotes.add(*quotes)
         review.evidence_sources.add(*sources)
-    listed = _all_results(client, "/api/reviews/?page_size=100")
+    return quotes
+
+
+def _reviews_for_serializers(user):
+    """Every review, citing the quotes `user` may see, as ReviewViewSet reads them for the serializer."""
     cited = Prefetch("evidence_quotes", queryset=Quote.objects.visible_to(user))
-    reviews = Review.objects.prefetch_related("evidence_sources", cited).in_bulk([row["id"] for row in listed])
+    return Review.objects.prefetch_related("evidence_sources", cited)
+
+
+def test_review_pages_equal_the_review_serializer(record, reader):
+    client, user = reader
+    quotes = _cite_evidence()
+    listed = _all_results(client, "/api/reviews/?page_size=100")
+    reviews = _reviews_for_serializers(user).in_bulk([row["id"] for row in listed])
     context = {"request": _request(user)}
     visible = Review.objects.visible_to(user).order_by("-published_at", "-created_at", "pk")
     assert [row["id"] for row in listed] == list(visible.values_list("pk", flat=True))
@@ -243,3 +255,104 @@ def test_the_record_under_test_has_every_anchoring_state(record):
     selectors = [row["selector"] for row in listed if row["selector"]]
     assert any(selector["prefix"] == "" for selector in selectors)
     assert any(selector["suffix"] == "" for selector in selectors)
+
+
+def _assert_details_equal(client, path, instances, serializer, shown):
+    """Each of `instances` read at `path(instance)`: the `serializer(instance)` JSON, keys in order,
+    with the instance's ETag, when its key is in `shown`; else 404 (a draft the reader may not see)."""
+    answered = set()
+    for instance in instances:
+        response = client.get(path(instance))
+        if instance.pk not in shown:
+            assert response.status_code == 404, path(instance)
+            continue
+        answered.add(instance.pk)
+        assert response["ETag"] == f'"{instance.pk}-{instance.version}"', path(instance)
+        assert _as_json(response.json()) == _as_json(serializer(instance)), path(instance)
+    assert answered == set(shown)
+
+
+def _absent_keys_are_404(client, prefix, model_name):
+    """No row has the key (none that large, beyond bigint, negative, or no integer at all): 404 with
+    get_object()'s message."""
+    for key in (10**9, 2**70, -5, "12abc"):
+        response = client.get(f"{prefix}{key}/")
+        assert response.status_code == 404, key
+        assert response.json()["detail"] == f"No {model_name} matches the given query."
+
+
+def test_relation_details_equal_the_relation_serializer(record, reader):
+    client, user = reader
+    context = {"request": _request(user)}
+    relations = ClaimRelation.objects.order_by("pk")
+    assert relations
+    _assert_details_equal(
+        client,
+        lambda relation: f"/api/relations/{relation.pk}/",
+        relations,
+        lambda relation: ClaimRelationSerializer(relation, context=context).data,
+        shown={relation.pk for relation in relations},  # relations have no drafts
+    )
+    _absent_keys_are_404(client, "/api/relations/", "ClaimRelation")
+
+
+def test_attribution_details_equal_the_attribution_serializer(record, reader):
+    client, user = reader
+    context = {"request": _request(user)}
+    shown = Attribution.objects.all()
+    if not _sees_drafts(user):
+        shown = shown.filter(quote__status=Status.APPROVED, quote__speaker__status=Status.APPROVED)
+    shown = set(shown.values_list("pk", flat=True))
+    assert (shown == set(Attribution.objects.values_list("pk", flat=True))) == _sees_drafts(user)
+    _assert_details_equal(
+        client,
+        lambda attribution: f"/api/attributions/{attribution.pk}/",
+        Attribution.objects.order_by("pk"),
+        lambda attribution: AttributionSerializer(attribution, context=context).data,
+        shown,
+    )
+    _absent_keys_are_404(client, "/api/attributions/", "Attribution")
+
+
+def test_review_details_equal_the_review_serializer(record, reader):
+    client, user = reader
+    _cite_evidence()
+    context = {"request": _request(user)}
+    shown = Review.objects.all()
+    if not _sees_drafts(user):
+        shown = shown.exclude(status=Review.Status.DRAFT)
+    shown = set(shown.values_list("pk", flat=True))
+    assert (shown == set(Review.objects.values_list("pk", flat=True))) == _sees_drafts(user)
+    _assert_details_equal(
+        client,
+        lambda review: f"/api/reviews/{review.pk}/",
+        _reviews_for_serializers(user).order_by("pk"),
+        lambda review: ReviewSerializer(review, context=context).data,
+        shown,
+    )
+    _absent_keys_are_404(client, "/api/reviews/", "Review")
+
+
+@pytest.mark.parametrize("include", ["", "?include=text", "?include=quotes,text", "?include=other"])
+def test_source_details_equal_the_source_detail_serializer(record, reader, include):
+    client, user = reader
+    context = {"request": _request(user), "include_text": "text" in include}
+    quotes = Quote.objects.visible_to(user).select_related("speaker").order_by("start", "pk")
+    sources = (
+        Source.objects.visible_to(user)
+        .with_quote_count()
+        .prefetch_related(Prefetch("quotes", queryset=quotes))
+        .order_by("pk")
+    )
+    details = []
+    for source in sources:
+        response = client.get(f"/api/sources/{source.slug}/{include}")
+        assert response["ETag"] == f'"{source.pk}-{source.version}"'
+        details.append(response.json())
+        assert _as_json(details[-1]) == _as_json(SourceDetailSerializer(source, context=context).data), source.slug
+    assert all(("text" in detail) == ("text" in include) for detail in details)
+    # A source printing a quote of a draft speaker lists it to curators only.
+    hidden = Quote.objects.filter(speaker__status=Status.DRAFT).first()
+    listed = next(detail for detail in details if detail["slug"] == hidden.source.slug)["quotes"]
+    assert (hidden.pk in [quote["id"] for quote in listed]) == _sees_drafts(user)
+    assert client.get("/api/sources/no-such-source/").json()["detail"] == "No Source matches the given query."

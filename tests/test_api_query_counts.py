@@ -71,17 +71,27 @@ def test_list_query_counts_do_not_grow_with_the_page(api, as_curator):
         assert count == small[path][0], f"{path}: {small[path][0]} queries for the small page, {count} for the large"
 
 
+def _published_review(claim):
+    return factories.review(
+        claim=claim, status=Review.Status.PUBLISHED, published_at=datetime.datetime.now(datetime.UTC)
+    )
+
+
 def test_detail_query_counts_do_not_grow_with_related_rows(api):
     hub = factories.claim()
     speaker = factories.speaker()
     source = factories.source()
+    review = _published_review(hub)
 
     def add(first, last):
-        """Aliases, roles and quotes numbered first..last for the speaker and the source."""
+        """Aliases, roles and quotes numbered first..last for the speaker and the source, each quote and
+        another source cited by the review."""
         for n in range(first, last):
             factories.alias(speaker=speaker, name=f"Spelling {n}")
             factories.role(speaker=speaker)
-            factories.quote(speaker=speaker, source=source, text=factories.ARTICLE_TEXT[n : n + 10], start=n)
+            quote = factories.quote(speaker=speaker, source=source, text=factories.ARTICLE_TEXT[n : n + 10], start=n)
+            review.evidence_quotes.add(quote)
+            review.evidence_sources.add(factories.source())
         _add_units(last - first, hub)
 
     def details():
@@ -89,7 +99,9 @@ def test_detail_query_counts_do_not_grow_with_related_rows(api):
             "claim": _queries(api, f"/api/claims/{hub.pk}/")[0],
             "speaker": _queries(api, f"/api/speakers/{speaker.slug}/")[0],
             "speaker quotes": _queries(api, f"/api/speakers/{speaker.slug}/quotes/")[0],
-            "source": _queries(api, f"/api/sources/{source.slug}/?include=text")[0],
+            "source": _queries(api, f"/api/sources/{source.slug}/")[0],
+            "source with text": _queries(api, f"/api/sources/{source.slug}/?include=text")[0],
+            "review": _queries(api, f"/api/reviews/{review.pk}/")[0],
         }
 
     add(0, 5)
@@ -97,3 +109,28 @@ def test_detail_query_counts_do_not_grow_with_related_rows(api):
     small = details()
     add(5, 50)
     assert details() == small
+
+
+@pytest.mark.parametrize("as_curator", [False, True], ids=["anonymous", "curator"])
+def test_each_detail_reads_its_row_then_one_query_per_kind_of_related_rows(api, as_curator, settings):
+    """Details built from rows (claims/api/reads.py): the resource's row, then each kind of related rows
+    it shows in one query, whatever the reader may see; no model instance, no prefetch."""
+    settings.API_READ_CACHE_SECONDS = 0  # replay's snapshot query (anonymous reads, PostgreSQL) is not the read's
+    if as_curator:
+        api.force_authenticate(factories.user(groups=["curators"]))
+    hub = factories.claim()
+    _add_units(3, hub)
+    source = factories.quote().source
+    review = _published_review(hub)
+    review.evidence_quotes.add(source.quotes.get())
+    review.evidence_sources.add(source)
+    expected = {
+        f"/api/relations/{ClaimRelation.objects.first().pk}/": 1,
+        f"/api/attributions/{hub.attributions.first().pk}/": 1,
+        f"/api/reviews/{review.pk}/": 3,  # the review, the sources it cites, the quotes it cites
+        f"/api/sources/{source.slug}/": 2,  # the source with its quote count, its quotes
+        f"/api/sources/{source.slug}/?include=text": 2,
+    }
+    for path in expected:
+        _queries(api, path)  # the first requests fill per-process and per-user caches (content types, perms)
+    assert {path: _queries(api, path)[0] for path in expected} == expected

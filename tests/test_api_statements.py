@@ -14,7 +14,7 @@ from django.core.management import call_command
 
 from claims.api import reads
 from claims.api.statements import CompiledRows
-from claims.models import Attribution, Claim, Review, Role, Speaker, Status
+from claims.models import Attribution, Claim, ClaimRelation, Review, Role, Source, Speaker, Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +55,24 @@ def test_speaker_statements_return_what_their_querysets_return(record, viewer):
         assert reads.speaker_row(viewer, slug=slug) == _as_built(reads.speaker_row, viewer, slug=slug)
         for statement in STATEMENTS_BY_SPEAKER:
             assert statement(viewer, speaker_id=speaker_id) == _as_built(statement, viewer, speaker_id=speaker_id)
+
+
+# The other details' statements by primary key: (statement, its key's name, the model keyed).
+DETAIL_STATEMENTS_BY_KEY = [
+    (reads.relation_row, "relation_id", ClaimRelation),
+    (reads.attribution_row, "attribution_id", Attribution),
+    (reads.review_row, "review_id", Review),
+    (reads._source_quotes, "source_id", Source),
+]
+
+
+def test_detail_statements_return_what_their_querysets_return(record, viewer):
+    for statement, name, model in DETAIL_STATEMENTS_BY_KEY:
+        for key in model.objects.values_list("pk", flat=True):
+            assert statement(viewer, **{name: key}) == _as_built(statement, viewer, **{name: key}), (name, key)
+    for slug in Source.objects.values_list("slug", flat=True):
+        for statement in (reads.source_row, reads.source_row_with_text):
+            assert statement(viewer, slug=slug) == _as_built(statement, viewer, slug=slug), slug
 
 
 def test_list_statements_return_what_their_querysets_return_for_every_length(record):

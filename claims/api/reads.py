@@ -1,4 +1,4 @@
-"""Every list's pages, and the claim, quote and speaker details, built from plain rows.
+"""Every list's pages, and every resource's detail, built from plain rows.
 
 The ModelSerializers in serializers.py state the contract: the OpenAPI schema, the writes, the
 other details. Building a page of 50 nested quotes or claims through them cost 10–20 ms of Python
@@ -543,6 +543,12 @@ RELATION_COLUMNS = [
 _relation_rows = CompiledRows(
     ClaimRelation, lambda viewer, keys: ClaimRelation.objects.filter(pk__in=keys).values(*RELATION_COLUMNS)
 )
+relation_row = CompiledRows(
+    ClaimRelation,
+    lambda viewer, relation_id: (
+        ClaimRelation.objects.visible_to(viewer).filter(pk=relation_id).values(*RELATION_COLUMNS)
+    ),
+)
 
 
 def relations(keys, links):
@@ -550,6 +556,11 @@ def relations(keys, links):
     rows = {row["id"]: row for row in _relation_rows(None, keys=list(keys))}
     when = datetime_text()
     return [_relation(rows[key], links, when) for key in keys]
+
+
+def relation_detail(relation, links, viewer):
+    """ClaimRelationSerializer's representation of `relation` (a row with RELATION_COLUMNS)."""
+    return _relation(relation, links, datetime_text())
 
 
 def _relation(row, links, when):
@@ -577,6 +588,12 @@ ATTRIBUTION_COLUMNS = [
 _attribution_rows = CompiledRows(
     Attribution, lambda viewer, keys: Attribution.objects.filter(pk__in=keys).values(*ATTRIBUTION_COLUMNS)
 )
+attribution_row = CompiledRows(
+    Attribution,
+    lambda viewer, attribution_id: (
+        Attribution.objects.visible_to(viewer).filter(pk=attribution_id).values(*ATTRIBUTION_COLUMNS)
+    ),
+)
 
 
 def attributions(keys, links):
@@ -585,6 +602,11 @@ def attributions(keys, links):
     rows = {row["id"]: row for row in _attribution_rows(None, keys=list(keys))}
     when = datetime_text()
     return [_attribution(rows[key], links, when) for key in keys]
+
+
+def attribution_detail(attribution, links, viewer):
+    """AttributionSerializer's representation of `attribution` (a row with ATTRIBUTION_COLUMNS)."""
+    return _attribution(attribution, links, datetime_text())
 
 
 def _attribution(row, links, when):
@@ -660,6 +682,27 @@ _source_page_rows = CompiledRows(
         Source.objects.visible_to(viewer).with_quote_count().filter(pk__in=keys).values(*SOURCE_COLUMNS)
     ),
 )
+source_row = CompiledRows(
+    Source,
+    lambda viewer, slug: Source.objects.visible_to(viewer).with_quote_count().filter(slug=slug).values(*SOURCE_COLUMNS),
+)
+# `?include=text`: the archived text too, which can be long, so only when asked for.
+source_row_with_text = CompiledRows(
+    Source,
+    lambda viewer, slug: (
+        Source.objects.visible_to(viewer).with_quote_count().filter(slug=slug).values(*SOURCE_COLUMNS, "text")
+    ),
+)
+# The quotes the reader may see, in the order SourceViewSet's prefetch reads them.
+_source_quotes = CompiledRows(
+    Quote,
+    lambda viewer, source_id: (
+        Quote.objects.visible_to(viewer)
+        .filter(source_id=source_id)
+        .order_by("start", "pk")
+        .values("id", *_fields("speaker__", SPEAKER_REF), "kind", "text", "start", "end")
+    ),
+)
 
 
 def sources(keys, links, viewer):
@@ -670,9 +713,30 @@ def sources(keys, links, viewer):
     return [_source(rows[key], links, when) for key in keys]
 
 
+def source_detail(source, links, viewer):
+    """SourceDetailSerializer's representation of `source` (a row with SOURCE_COLUMNS, and "text" if
+    asked for): the list's, with the quotes `viewer` may see."""
+    detail = _source(source, links, datetime_text())
+    detail["quotes"] = [
+        {
+            "id": quote["id"],
+            "href": links("api:quote-detail", quote["id"]),
+            "speaker": speaker_ref(quote, links, "speaker__"),
+            "kind": quote["kind"],
+            "text": quote["text"],
+            "start": quote["start"],
+            "end": quote["end"],
+        }
+        for quote in _source_quotes(viewer, source_id=source["id"])
+    ]
+    return detail
+
+
 def _source(row, links, when):
+    """SourceSerializer's representation of `row`; with the archived text where the row has it (a
+    detail read with `?include=text`), in the serializer's place for it."""
     slug = row["slug"]
-    return {
+    source = {
         "id": row["id"],
         "href": links("api:source-detail", slug, "slug"),
         "slug": slug,
@@ -689,10 +753,13 @@ def _source(row, links, when):
         "sha256": row["sha256"],
         "note": row["note"],
         "quote_count": row["quote_count"],
-        "created_at": when(row["created_at"]),
-        "updated_at": when(row["updated_at"]),
-        "version": row["version"],
     }
+    if "text" in row:
+        source["text"] = row["text"]
+    source["created_at"] = when(row["created_at"])
+    source["updated_at"] = when(row["updated_at"])
+    source["version"] = row["version"]
+    return source
 
 
 # Review pages ----------------------------------------------------------------------------------
@@ -705,6 +772,9 @@ REVIEW_COLUMNS = [
 ]
 _review_page_rows = CompiledRows(
     Review, lambda viewer, keys: Review.objects.filter(pk__in=keys).values(*REVIEW_COLUMNS)
+)
+review_row = CompiledRows(
+    Review, lambda viewer, review_id: Review.objects.visible_to(viewer).filter(pk=review_id).values(*REVIEW_COLUMNS)
 )
 # The evidence in the order the serializer's prefetches read it: the models' own orderings.
 _review_sources = CompiledRows(
@@ -728,13 +798,26 @@ def reviews(keys, links, viewer):
     the quotes `viewer` may see."""
     keys = list(keys)
     rows = {row["id"]: row for row in _review_page_rows(None, keys=keys)}
-    sources, quotes = defaultdict(list), defaultdict(list)
-    for source in _review_sources(None, review_ids=keys):
-        sources[source["cited_by_reviews"]].append(source_ref(source, links, ""))
-    for quote in _review_quotes(viewer, review_ids=keys):
-        quotes[quote["cited_by_reviews"]].append(quote_ref(quote, links, ""))
+    sources, quotes = _cited_evidence(keys, links, viewer)
     when = datetime_text()
     return [_review(rows[key], links, sources[key], quotes[key], when) for key in keys]
+
+
+def review_detail(review, links, viewer):
+    """ReviewSerializer's representation of `review` (a row with REVIEW_COLUMNS), citing the quotes
+    `viewer` may see."""
+    sources, quotes = _cited_evidence([review["id"]], links, viewer)
+    return _review(review, links, sources[review["id"]], quotes[review["id"]], datetime_text())
+
+
+def _cited_evidence(review_ids, links, viewer):
+    """({review id: the sources it cites}, {review id: the quotes it cites that `viewer` may see}), as references."""
+    sources, quotes = defaultdict(list), defaultdict(list)
+    for source in _review_sources(None, review_ids=review_ids):
+        sources[source["cited_by_reviews"]].append(source_ref(source, links, ""))
+    for quote in _review_quotes(viewer, review_ids=review_ids):
+        quotes[quote["cited_by_reviews"]].append(quote_ref(quote, links, ""))
+    return sources, quotes
 
 
 def _review(row, links, sources, quotes, when):

@@ -255,6 +255,20 @@ class RecordViewSet(viewsets.ModelViewSet):
         instance = self.get_object()
         return self.represent(instance), self.etag_headers(instance)
 
+    def key_in_path(self):
+        """The value the path names the resource by (its primary key or slug)."""
+        return self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+
+    def row_by_key(self, statement, key_name):
+        """`statement`'s rows (a reads.py row read by primary key, the key passed as `key_name`) for the
+        key in the path, as this reader may see them; none (a 404, as get_object() answers) when the
+        path names no integer."""
+        try:
+            key = int(self.key_in_path())
+        except ValueError:
+            return []
+        return statement(self.request.user, **{key_name: key})
+
     def row_read(self, rows, represent):
         """`detail_read()` from the resource's row read by a compiled statement (reads.py), if any:
         no model instance, no queryset built per request."""
@@ -318,8 +332,7 @@ class SpeakerViewSet(RecordViewSet):
         return self.list_by_keys(lambda page: reads.speakers(page, reads.Links(request), request.user))
 
     def detail_read(self):
-        slug = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-        return self.row_read(reads.speaker_row(self.request.user, slug=slug), reads.speaker_detail)
+        return self.row_read(reads.speaker_row(self.request.user, slug=self.key_in_path()), reads.speaker_detail)
 
     @extend_schema(
         summary="The speaker's quotes",
@@ -372,6 +385,10 @@ class SourceViewSet(RecordViewSet):
 
     def list(self, request, *args, **kwargs):
         return self.list_by_keys(lambda page: reads.sources(page, reads.Links(request), request.user))
+
+    def detail_read(self):
+        statement = reads.source_row_with_text if self._include_text() else reads.source_row
+        return self.row_read(statement(self.request.user, slug=self.key_in_path()), reads.source_detail)
 
     def detail_queryset(self):
         sources = self.list_queryset()
@@ -455,12 +472,7 @@ class ClaimViewSet(ClaimReviewActionsMixin, RecordViewSet):
         return reads.claim_detail(row, reads.Links(self.request), self.request.user)
 
     def detail_read(self):
-        try:
-            claim_id = int(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
-        except ValueError:
-            claim_id = None
-        rows = reads.claim_row(self.request.user, claim_id=claim_id) if claim_id is not None else []
-        return self.row_read(rows, reads.claim_detail)
+        return self.row_read(self.row_by_key(reads.claim_row, "claim_id"), reads.claim_detail)
 
     def perform_update(self, serializer):
         serializer.instance.check_wording_open(serializer.validated_data)  # 409 under a published verdict
@@ -494,6 +506,9 @@ class ClaimRelationViewSet(RecordViewSet):
     def list(self, request, *args, **kwargs):
         return self.list_by_keys(lambda page: reads.relations(page, reads.Links(request)))
 
+    def detail_read(self):
+        return self.row_read(self.row_by_key(reads.relation_row, "relation_id"), reads.relation_detail)
+
 
 class AttributionViewSet(RecordViewSet):
     """Quote Q asserts (or denies) claim C: the evidence that a claim was made, and by whom."""
@@ -508,6 +523,9 @@ class AttributionViewSet(RecordViewSet):
 
     def list(self, request, *args, **kwargs):
         return self.list_by_keys(lambda page: reads.attributions(page, reads.Links(request)))
+
+    def detail_read(self):
+        return self.row_read(self.row_by_key(reads.attribution_row, "attribution_id"), reads.attribution_detail)
 
     # Under a published verdict the claim's evidence is frozen as its wording is: 409 saying to reopen.
     def perform_create(self, serializer):
@@ -547,6 +565,9 @@ class ReviewViewSet(RecordViewSet):
 
     def list(self, request, *args, **kwargs):
         return self.list_by_keys(lambda page: reads.reviews(page, reads.Links(request), request.user))
+
+    def detail_read(self):
+        return self.row_read(self.row_by_key(reads.review_row, "review_id"), reads.review_detail)
 
     @extend_schema(responses={201: ReviewSerializer, 200: ReviewSerializer})
     def create(self, request, *args, **kwargs):
