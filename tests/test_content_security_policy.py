@@ -51,3 +51,108 @@ def test_the_browsable_api_logs_out_with_a_plain_form(client, django_user_model)
     action = re.search(r'<form[^>]*action="([^"]*/api/auth/logout/[^"]*)"', page).group(1)
     assert client.post(action.replace("&amp;", "&")).status_code in (200, 302)
     assert "_auth_user_id" not in client.session
+
+
+# The header is built once from the settings (claims.middleware.ContentSecurityPolicyMiddleware), not per
+# response: what it writes must stay what django-csp's own middleware writes, case by case.
+
+OWN_PARTS = {
+    "plain": {},
+    "csp_update": {"_csp_update": {"img-src": ["https://maps.example.org"]}},
+    "csp_replace": {"_csp_replace": {"script-src": ["'self'", "https://cdn.example.org"]}},
+    "csp_exempt": {"_csp_exempt": True},
+    "csp_exempt report-only": {"_csp_exempt_ro": True},
+    "report-only update": {"_csp_update_ro": {"img-src": ["https://maps.example.org"]}},
+}
+REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'self'"], "report-uri": ["/csp-reports/"]}}
+
+
+def _through(middleware_class, parts, path="/api/claims/", status=200, use_nonce=False):
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    def view(request):
+        response = HttpResponse("{}", status=status)
+        if use_nonce:
+            response.content = str(request.csp_nonce).encode()
+        for name, value in parts.items():
+            setattr(response, name, value)
+        return response
+
+    request = RequestFactory().get(path)
+    response = middleware_class(view)(request)
+    return request, response
+
+
+def _csp_headers(response):
+    return {name: value for name, value in response.items() if name.startswith("Content-Security-Policy")}
+
+
+@pytest.mark.parametrize("report_only", [False, True], ids=["policy", "policy and report-only"])
+@pytest.mark.parametrize("case", OWN_PARTS)
+def test_the_headers_written_are_django_csps_for_every_kind_of_response(settings, case, report_only):
+    from csp.middleware import CSPMiddleware
+
+    from claims.middleware import ContentSecurityPolicyMiddleware
+
+    if report_only:
+        settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = REPORT_ONLY
+    settings.CONTENT_SECURITY_POLICY = {**settings.CONTENT_SECURITY_POLICY, "EXCLUDE_URL_PREFIXES": ["/legacy/"]}
+    for path, status, debug in [
+        ("/api/claims/", 200, False),
+        ("/legacy/page/", 200, False),  # excluded prefix: no policy header
+        ("/nowhere/", 404, True),  # Django's debug 404 page: left alone
+        ("/nowhere/", 404, False),
+    ]:
+        settings.DEBUG = debug
+        _, ours = _through(ContentSecurityPolicyMiddleware, OWN_PARTS[case], path, status)
+        _, django_csps = _through(CSPMiddleware, OWN_PARTS[case], path, status)
+        assert _csp_headers(ours) == _csp_headers(django_csps), (path, status, debug)
+
+
+def test_a_page_that_used_the_nonce_gets_the_header_django_csp_builds_with_it(settings):
+    from csp.constants import NONCE
+    from csp.middleware import CSPMiddleware
+
+    from claims.middleware import ContentSecurityPolicyMiddleware
+
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {**directives, "script-src": ["'self'", NONCE]}}
+    for middleware_class in (ContentSecurityPolicyMiddleware, CSPMiddleware):
+        request, response = _through(middleware_class, {}, use_nonce=True)
+        nonce = response.content.decode()
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+
+
+def test_the_nonce_cannot_be_read_once_the_header_is_written():
+    from csp.exceptions import CSPNonceError
+
+    from claims.middleware import ContentSecurityPolicyMiddleware
+
+    request, _ = _through(ContentSecurityPolicyMiddleware, {})
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)
+
+
+def test_a_changed_policy_setting_is_served_from_the_next_response(client, settings):
+    first = client.get("/api/")["Content-Security-Policy"]
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {**directives, "img-src": ["'self'", "https://maps.example.org"]}}
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = REPORT_ONLY
+    changed = client.get("/api/")
+    assert "https://maps.example.org" in _directives(changed)["img-src"]
+    assert changed["Content-Security-Policy-Report-Only"] == "default-src 'self'; report-uri /csp-reports/"
+    assert changed["Content-Security-Policy"] != first
+
+
+@pytest.mark.parametrize(
+    "path, accept",
+    [("/api/claims/", "application/json"), ("/api/claims/?format=csv", ""), ("/api/", "text/html"), ("/", "")],
+)
+def test_api_and_site_responses_carry_the_policy_django_csp_builds_from_the_settings(client, path, accept):
+    from csp.utils import build_policy
+
+    response = client.get(path, HTTP_ACCEPT=accept) if accept else client.get(path)
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == build_policy()
+    assert "Content-Security-Policy-Report-Only" not in response
