@@ -281,6 +281,8 @@ REST_FRAMEWORK = {
         "claims.api.renderers.BrowsableAPIRenderer",
         "claims.api.renderers.CSVRenderer",
     ],
+    # DRF's choice of renderer, remembered per renderers, format and Accept header.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "claims.api.negotiation.ContentNegotiation",
     # JSON that nests past a few dozen levels is a 400, not a RecursionError (claims/api/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
         "claims.api.parsers.JSONParser",
