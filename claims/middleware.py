@@ -1,5 +1,5 @@
-"""Failure answers that stay JSON and cheap (oversized bodies, an unreachable database), and the
-Content-Security-Policy header built once."""
+"""Failure answers that stay JSON and cheap (oversized bodies, an unreachable database), the
+Content-Security-Policy header built once, and message storage made only when used."""
 
 import functools
 import logging
@@ -8,10 +8,13 @@ from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.contrib.messages import middleware as messages_middleware
+from django.contrib.messages.storage import default_storage
 from django.core.signals import setting_changed
 from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.http import JsonResponse
+from django.utils.functional import SimpleLazyObject, empty
 
 logger = logging.getLogger(__name__)
 
@@ -127,3 +130,22 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 response[header] = text
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response
+
+
+class MessageMiddleware(messages_middleware.MessageMiddleware):
+    """Django's, its message storage made when a view or template first uses it, not for every request.
+
+    Django makes the storage (cookie storage, then session storage, each with its signer) for every
+    request: ≈ 10-20 µs, for messages that only the admin writes and reads. A storage nobody used stores
+    nothing at the end (BaseStorage.update() writes only once messages were read or added), so one
+    never made leaves the response as Django would.
+    """
+
+    def process_request(self, request):
+        request._messages = SimpleLazyObject(lambda: default_storage(request))
+
+    def process_response(self, request, response):
+        storage = getattr(request, "_messages", None)
+        if isinstance(storage, SimpleLazyObject) and storage._wrapped is empty:
+            return response  # never used: nothing to store
+        return super().process_response(request, response)
