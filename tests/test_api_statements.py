@@ -151,12 +151,41 @@ def test_on_postgresql_a_statement_is_prepared_once_per_connection_then_executed
 
 
 @pytest.mark.postgres
-def test_a_statement_postgresql_cannot_prepare_runs_as_plain_sql(record):
-    # "$2 IS NULL": PREPARE cannot tell the parameter's type, and refuses the statement.
+def test_a_prepared_statements_only_parameters_are_its_keys_its_constants_written_in_as_sql_literals(record):
+    # Constants in the statement's text let its generic plan use what a plain query's plan uses (partial
+    # indexes on status = 'approved'): PostgreSQL then keeps that plan rather than planning every read.
+    import datetime
+
+    from django.db import connection
+    from django.db.models import Value
+
+    awkward = "it's 100% \\ 'sure' %s %% $1"
     statement = CompiledRows(
         Claim,
         lambda viewer, claim_id: (
-            Claim.objects.filter(pk=claim_id).extra(where=["%s IS NULL"], params=[None]).values("pk")
+            Claim.objects.filter(pk=claim_id, is_disputed__in=[True, False])
+            .exclude(text=awkward)
+            .exclude(created_at__lt=datetime.datetime(1999, 1, 2, 3, 4, 5, tzinfo=datetime.UTC))
+            .annotate(said=Value(awkward))
+            .values("pk", "said")
+        ),
+    )
+    for _ in range(2):
+        assert statement(None, claim_id=record.claim_id) == [{"pk": record.claim_id, "said": awkward}]
+    (compiled,) = statement._local.compiled.values()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT parameter_types::text[] FROM pg_prepared_statements WHERE name = %s", [compiled.name])
+        assert cursor.fetchone()[0] == ["bigint"]
+
+
+@pytest.mark.postgres
+def test_a_statement_postgresql_cannot_prepare_runs_as_plain_sql(record):
+    # "$2 IS NOT NULL" (the key again, where nothing says its type): PREPARE cannot tell the
+    # parameter's type, and refuses the statement. (A constant would be written in as a literal.)
+    statement = CompiledRows(
+        Claim,
+        lambda viewer, claim_id: (
+            Claim.objects.filter(pk=claim_id).extra(where=["%s IS NOT NULL"], params=[claim_id]).values("pk")
         ),
     )
     for _ in range(2):  # the failed PREPARE left the test's transaction usable

@@ -15,6 +15,13 @@ execution), and a prepared statement is planned once, then only executed. The PR
 setup, not a read: it goes to the driver's cursor directly, outside Django's query log. Behind a
 pooler in transaction mode, set DATABASE_PREPARED_STATEMENTS=0: statements then run as plain SQL.
 
+Only the keys are the prepared statement's parameters ($1, $2…); its constants (a status such as
+'approved', the actions a history shows) are written into it as literals, as plain SQL has them.
+PostgreSQL plans a prepared statement afresh at each execution ("custom" plans) for as long as its
+one parameter-blind ("generic") plan looks dearer, and `status = $1` hid from that plan the partial
+indexes that hold only approved rows: a speaker page's timeline and carried claims were planned at
+every read (≈ 0.5–2 ms each, more than their execution), never from the generic plan.
+
 A statement's SQL depends on who reads (drafts are hidden from readers who may not see them) and
 on how many keys a list holds, so one is compiled per database, per set of draft permissions
 (`sees_drafts` for each model with drafts) and per list length, in each thread (a compiler is
@@ -57,10 +64,25 @@ PREPARED_PREFIX = "sahel_read_"
 _statement_names = count(1)
 
 
-def _numbered_placeholders(sql):
-    """Django's `%s` placeholders as PostgreSQL's `$1, $2…` (and `%%` back to `%`), for PREPARE."""
+def _prepared_sql(sql, slots, constants, driver_cursor):
+    """The SQL to PREPARE: each key's `%s` as PostgreSQL's `$1, $2…`, in order, and each constant
+    written in as the literal the driver sends for it in plain SQL (psycopg2 interpolates its
+    parameters on the client), so that the generic plan sees the constants as a custom plan does."""
     numbers = count(1)
-    return re.sub(r"%%|%s", lambda match: "%" if match.group() == "%%" else f"${next(numbers)}", sql)
+    parameters = iter(zip(slots, constants, strict=True))
+    literals = []
+
+    def placeholder(match):
+        if match.group() == "%%":
+            return "%%"  # left for mogrify(), which writes it as `%`
+        slot, constant = next(parameters)
+        if slot is None:
+            literals.append(constant)
+            return "%s"
+        return f"${next(numbers)}"
+
+    template = re.sub(r"%%|%s", placeholder, sql)
+    return driver_cursor.mogrify(template, literals).decode()  # Django's connections speak UTF-8
 
 
 def _in_range(value):
@@ -112,7 +134,8 @@ class _Compiled:
         self.preparable = compiler.connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS
         if self.preparable:
             self.name = f"{PREPARED_PREFIX}{next(_statement_names)}"
-            arguments = f"({', '.join(['%s'] * len(params))})" if params else ""
+            keys = sum(slot is not None for slot in self.slots)
+            arguments = f"({', '.join(['%s'] * keys)})" if keys else ""
             self.execute_prepared = f"EXECUTE {self.name}{arguments}"
 
     def _prepared(self, connection, cursor):
@@ -125,7 +148,8 @@ class _Compiled:
         if connection.in_atomic_block:
             driver_cursor.execute(f"SAVEPOINT {self.name}")
         try:
-            driver_cursor.execute(f"PREPARE {self.name} AS {_numbered_placeholders(self.sql)}")
+            sql = _prepared_sql(self.sql, self.slots, self.constants, driver_cursor)
+            driver_cursor.execute(f"PREPARE {self.name} AS {sql}")
         except connection.Database.Error:
             if connection.in_atomic_block:
                 driver_cursor.execute(f"ROLLBACK TO SAVEPOINT {self.name}")
@@ -145,7 +169,9 @@ class _Compiled:
         ]
         with connection.cursor() as cursor:
             if self.preparable and self._prepared(connection, cursor):
-                cursor.execute(self.execute_prepared, params)
+                # The constants are in the prepared statement: only the keys are sent.
+                sent = [value for value, slot in zip(params, self.slots, strict=True) if slot is not None]
+                cursor.execute(self.execute_prepared, sent)
             else:
                 cursor.execute(self.sql, params)
             rows = cursor.fetchall()
