@@ -27,3 +27,34 @@ def test_links_follow_the_script_prefix_a_deployment_serves_the_api_under(db):
                 body = Client().get(path).json()
                 href = body["href"] if "href" in body else body["results"][0]["href"]
                 assert href == f"http://testserver{prefix}api/claims/{claim.pk}/"
+
+
+def test_every_memo_of_reverse_follows_the_urlconf_and_the_script_prefix_it_is_read_under():
+    """The API's links, the site's links and base.html's fixed links all come from one memo of
+    reverse() (claims/paths.py): read under each URLconf and script prefix in turn, after reads under
+    the others, each equals reverse() there (fails if either leaves the memo's key)."""
+    from django.urls import reverse as django_reverse
+    from django.urls import set_script_prefix, set_urlconf
+    from django.utils.html import escape
+
+    from claims.site import pages
+    from claims.site.templatetags.site_tags import fixed_url
+
+    request = APIRequestFactory().get("/api/")
+    read_under = [(None, "/"), ("tests.urls_elsewhere", "/"), (None, "/sahel/"), ("tests.urls_elsewhere", "/sahel/")]
+    paths = set()
+    for urlconf, prefix in read_under * 2:
+        set_urlconf(urlconf)
+        set_script_prefix(prefix)
+        try:
+            claim = django_reverse("site:claim", args=["a-claim"])
+            assert pages.site_url("site:claim", "a-claim") == claim
+            assert pages.site_link("site:speaker")("x_1") == django_reverse("site:speaker", args=["x_1"])
+            assert fixed_url("site:verdict-feed") == escape(django_reverse("site:verdict-feed"))
+            speaker = request.build_absolute_uri(django_reverse("api:speaker-detail", kwargs={"slug": "goïta"}))
+            assert href_template(request, "api:speaker-detail", "slug")("goïta") == speaker
+            paths.add(claim)
+        finally:
+            set_urlconf(None)
+            set_script_prefix("/")
+    assert paths == {f"{prefix}{mount}claims/a-claim/" for prefix in ("/", "/sahel/") for mount in ("", "elsewhere/")}

@@ -8,14 +8,12 @@ gets the field's name rather than an IntegrityError.
 """
 
 import copy
-import functools
 import re
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.text import slugify
 from drf_spectacular.utils import extend_schema_field
@@ -36,6 +34,7 @@ from ..models import (
     SpeakerAlias,
     Topic,
 )
+from ..paths import PLACEHOLDER, path_parts
 from ..validators import validate_no_control_characters
 from .exceptions import RecordConflictRaised
 
@@ -98,27 +97,21 @@ class ModelCleanMixin:
 # Speakers ------------------------------------------------------------------------------------
 
 
-_LOOKUP_PLACEHOLDER = "0hrefplaceholder0"
 _UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
 
 
-@functools.lru_cache(maxsize=256)
-def _path_template(view_name, lookup_kwarg, urlconf, script_prefix):
-    """The view's path with a placeholder for its lookup value: reverse() once per view, URLconf and
-    script prefix (the arguments say what the path depends on), not on every request (≈ 30–70 µs each)."""
-    return reverse(view_name, urlconf=urlconf, kwargs={lookup_kwarg: _LOOKUP_PLACEHOLDER})
-
-
 def href_template(request, view_name, lookup_kwarg):
-    """A function of the lookup value giving the resource's absolute URL, with one reverse().
+    """A function of the lookup value giving the resource's absolute URL.
 
     A page of 50 claims with their quotes and speakers has ~160 links; reverse() for each cost
-    several ms of the request. Django quotes path arguments the same way (RFC3986_SUBDELIMS).
-    Django's reverse(), not DRF's: DRF's copies the request's `?format=` into the link, and a link
-    read in a CSV export must lead to the resource, not to another CSV file.
+    several ms of the request: the path is reversed once per view, URLconf and script prefix
+    (claims/paths.py), the request's scheme and host put before it here. Django quotes path
+    arguments the same way (RFC3986_SUBDELIMS). Django's reverse(), not DRF's: DRF's copies the
+    request's `?format=` into the link, and a link read in a CSV export must lead to the resource,
+    not to another CSV file.
     """
-    path = _path_template(view_name, lookup_kwarg, get_urlconf(), get_script_prefix())
-    before, after = request.build_absolute_uri(path).split(_LOOKUP_PLACEHOLDER)
+    path = PLACEHOLDER.join(path_parts(view_name, lookup_kwarg))
+    before, after = request.build_absolute_uri(path).rsplit(PLACEHOLDER, 1)
 
     def href(value):
         text = str(value)

@@ -14,7 +14,6 @@ from django.db import router
 from django.db.models import F, OuterRef
 from django.db.models.functions import Coalesce, Greatest, Length, Substr
 from django.http import Http404
-from django.urls import get_script_prefix, reverse
 
 from .. import graph
 from ..api.pagination import COUNT_CAP as API_COUNT_CAP
@@ -36,6 +35,7 @@ from ..models import (
     SpeakerAlias,
     Topic,
 )
+from ..paths import path_parts
 from ..querysets import CountUpTo, count_up_to
 from ..review_admin import neighbourhood, neighbourhood_claims, neighbourhood_relations
 
@@ -110,21 +110,22 @@ def found_by_slug(statement, model, slug):
     return instance(model, found[0])
 
 
-_url_parts = {}
+def site_link(name):
+    """A function of a slug giving the path of the site's page `name`: reverse(name, args=[slug]).
+
+    The path is reversed once per URLconf and script prefix (claims/paths.py), and a page takes each
+    name's function once, then fills in a slug per link: a reverse() per link cost ≈ 15 µs, a page
+    of links several ms. Slugs match the URL patterns' `slug` converter (reverse() refuses any
+    other), so nothing in them needs quoting.
+    """
+    before, after = path_parts(name, "slug")
+    return lambda slug: f"{before}{slug}{after}"
 
 
 def site_url(name, slug):
-    """reverse(name, args=[slug]) for a site page named by slug, each name reversed once per script prefix.
-
-    Slugs match the URL patterns' `slug` converter (reverse() refuses any other), so nothing in them
-    needs quoting: the path is the reversed prefix, the slug and the rest. A reverse() per row cost
-    ≈ 15 µs, a page of links several ms.
-    """
-    key = (name, get_script_prefix())
-    parts = _url_parts.get(key)
-    if parts is None:
-        parts = _url_parts[key] = reverse(name, args=["_"]).rsplit("_", 1)
-    return f"{parts[0]}{slug}{parts[1]}"
+    """reverse(name, args=[slug]) for one link to a site page named by slug (see site_link())."""
+    before, after = path_parts(name, "slug")
+    return f"{before}{slug}{after}"
 
 
 def latest(*moments):
@@ -196,11 +197,12 @@ def passage(row, prefix="quote__"):
     )
 
 
-def source_anchor(source_slug, quote_id):
-    return f"{site_url('site:source', source_slug)}#quote-{quote_id}"
+def source_anchor(source_url, quote_id):
+    """The link to a quote where its source's page marks it; `source_url` is that page's path."""
+    return f"{source_url}#quote-{quote_id}"
 
 
-def _evidence(row, roles):
+def _evidence(row, roles, speaker_url, source_url):
     day = row["quote__said_on"] or row["quote__source__published_on"]
     said_precision = (
         row["quote__said_precision"] if row["quote__said_on"] else row["quote__source__published_precision"]
@@ -218,14 +220,14 @@ def _evidence(row, roles):
             "said_precision": row["quote__said_precision"],
             "said_venue": row["quote__said_venue"],
             "is_translation": row["quote__is_translation"],
-            "url": source_anchor(row["quote__source__slug"], row["quote_id"]),
+            "url": source_anchor(source_url(row["quote__source__slug"]), row["quote_id"]),
             "passage": passage(row),
         },
         "day": day,
         "day_precision": said_precision or "day",
         "speaker": {
             "name": row["quote__speaker__name"],
-            "url": site_url("site:speaker", row["quote__speaker__slug"]),
+            "url": speaker_url(row["quote__speaker__slug"]),
             "role": str(role) if role else "",
         },
         "source": {
@@ -233,7 +235,7 @@ def _evidence(row, roles):
             "publisher": row["quote__source__publisher"],
             "published_on": row["quote__source__published_on"],
             "published_precision": row["quote__source__published_precision"],
-            "url": site_url("site:source", row["quote__source__slug"]),
+            "url": source_url(row["quote__source__slug"]),
         },
     }
 
@@ -252,8 +254,9 @@ def evidence_by_claim(claim_ids):
     rows = evidence_rows(READER, claim_ids=sorted(claim_ids))
     roles = roles_by_speaker(row["quote__speaker_id"] for row in rows)
     evidence = defaultdict(list)
+    speaker_url, source_url = site_link("site:speaker"), site_link("site:source")
     for row in rows:
-        evidence[row["claim_id"]].append(_evidence(row, roles))
+        evidence[row["claim_id"]].append(_evidence(row, roles, speaker_url, source_url))
     moments = [
         moment
         for row in rows
@@ -286,6 +289,7 @@ def claim_cards(claims):
     One query more: the speakers carrying each claim, through published quotes.
     """
     rows = list(claims)
+    claim_url, speaker_url = site_link("site:claim"), site_link("site:speaker")
     speakers = defaultdict(dict)
     carried = (
         published_attributions()
@@ -295,12 +299,12 @@ def claim_cards(claims):
     )
     for claim_id, stance, slug, name in carried:
         speakers[claim_id].setdefault(
-            slug, {"name": name, "url": reverse("site:speaker", args=[slug]), "stance": stance}
+            slug, {"name": name, "url": speaker_url(slug), "stance": stance}
         )
     return [
         {
             **row,
-            "url": reverse("site:claim", args=[row["slug"]]),
+            "url": claim_url(row["slug"]),
             "verdict": verdict(row["verdict_rating"], row["verdict_label"]),
             "speakers": list(speakers[row["id"]].values()),
         }
@@ -381,12 +385,14 @@ def home():
 
 
 def topics_with_counts():
-    """Topics by name with `claims`, a CappedCount: one query, each count stopping at TOPIC_COUNT_CAP."""
+    """Topics by name with their `url` and `claims`, a CappedCount: one query, each count stopping at
+    TOPIC_COUNT_CAP."""
     cap = TOPIC_COUNT_CAP
     tagged = Claim.topics.through.objects.filter(topic=OuterRef("pk"))
     topics = Topic.objects.annotate(claim_count=CountUpTo(tagged, cap)).order_by("name")
+    topic_url = site_link("site:topic")
     return [
-        {"name": name, "slug": slug, "claims": CappedCount(counted, cap)}
+        {"name": name, "slug": slug, "url": topic_url(slug), "claims": CappedCount(counted, cap)}
         for name, slug, counted in topics.values_list("name", "slug", "claim_count")
     ]
 
@@ -456,17 +462,16 @@ def _reviews(claim_id):
     reviews = _review_rows(READER, claim_id=claim_id)
     ids = [review["id"] for review in reviews]
     sources = defaultdict(list)
+    source_url = site_link("site:source")
     for row in _cited_sources(READER, review_ids=ids):
-        sources[row["review_id"]].append(
-            {"title": row["source__title"], "url": site_url("site:source", row["source__slug"])}
-        )
+        sources[row["review_id"]].append({"title": row["source__title"], "url": source_url(row["source__slug"])})
     quotes = defaultdict(list)
     for row in _cited_quotes(READER, review_ids=ids):
         quotes[row["review_id"]].append(
             {
                 "text": row["quote__text"],
                 "speaker": row["quote__speaker__name"],
-                "url": source_anchor(row["quote__source__slug"], row["quote_id"]),
+                "url": source_anchor(source_url(row["quote__source__slug"]), row["quote_id"]),
             }
         )
     return [_review(review, sources, quotes) for review in reviews], latest(
@@ -545,6 +550,7 @@ def claim_page(slug):
     }
     evidence, evidence_changed = evidence_by_claim([claim.pk, *other_ids])
     sides = {heading: [] for heading, *_ in _RELATED_SIDES}
+    claim_url = site_link("site:claim")
     for heading, kind, this_end, other_end in _RELATED_SIDES:
         for relation in relations:
             if relation["kind"] == kind and relation[f"{this_end}_id"] == claim.pk:
@@ -555,7 +561,7 @@ def claim_page(slug):
                         "claim": {
                             "id": other,
                             "text": relation[f"{other_end}__text"],
-                            "url": site_url("site:claim", relation[f"{other_end}__slug"]),
+                            "url": claim_url(relation[f"{other_end}__slug"]),
                             "verdict": verdicts.get(other),
                         },
                         "evidence": evidence.get(other, []),
@@ -566,16 +572,17 @@ def claim_page(slug):
     events = [{"label": HISTORY_ACTIONS[row["action"]], "at": row["at"]} for row in _history(READER, claim_id=claim.pk)]
     svg = ""
     if relations:
-        nodes, edges = neighbourhood(claim, url_for=lambda node: site_url("site:claim", node["slug"]), read=_graph_read)
+        nodes, edges = neighbourhood(claim, url_for=lambda node: claim_url(node["slug"]), read=_graph_read)
         svg = graph.dispute_svg(nodes, edges, title=f"Claims related to “{claim.text}”")
         # Here the nodes are links to claim pages, and an image (role="img") may not hold links: a
         # group keeps its title as its name and lets screen readers reach each link.
         svg = svg.replace('role="img"', 'role="group"', 1)
-    # Each topic's link through site_url(), not a {% url %} (a reverse()) per topic in the template.
+    # Each topic's link through site_link(), not a {% url %} (a reverse()) per topic in the template.
     topics = _claim_topics(READER, claim_id=claim.pk)
+    topic_url = site_link("site:topic")
     return {
         "claim": claim,
-        "topics": [{**row, "url": site_url("site:topic", row["slug"])} for row in topics],
+        "topics": [{**row, "url": topic_url(row["slug"])} for row in topics],
         "evidence": evidence.get(claim.pk, []),
         "sides": sides,
         "has_sides": any(sides.values()),
@@ -681,16 +688,13 @@ def speaker_page(slug, page):
     speaker = found_by_slug(_speaker, Speaker, slug)
     roles = [instance(Role, row) for row in _speaker_roles(READER, speaker_id=speaker.pk)]
     rows, has_next = timeline_page(speaker.pk, page)
-    timeline = [
-        {
-            **row,
-            "day_precision": (row["said_precision"] if row["said_on"] else row["source__published_precision"]) or "day",
-            "role": str(role_on(roles, row["day"]) or ""),
-            "url": source_anchor(row["source__slug"], row["id"]),
-            "source_url": site_url("site:source", row["source__slug"]),
-        }
-        for row in rows
-    ]
+    source_url, claim_url = site_link("site:source"), site_link("site:claim")
+    for row in rows:
+        precision = row["said_precision"] if row["said_on"] else row["source__published_precision"]
+        row["day_precision"] = precision or "day"
+        row["role"] = str(role_on(roles, row["day"]) or "")
+        row["source_url"] = source_url(row["source__slug"])
+        row["url"] = source_anchor(row["source_url"], row["id"])
     carried = _carried(READER, speaker_id=speaker.pk)
     shown = carried[:SPEAKER_CLAIMS_SHOWN]
     cards = {row["id"]: row for row in _linked_claims(READER, claim_ids=sorted({row["claim_id"] for row in shown}))}
@@ -698,7 +702,7 @@ def speaker_page(slug, page):
         {
             "text": cards[row["claim_id"]]["text"],
             "stance": row["stance"],
-            "url": site_url("site:claim", cards[row["claim_id"]]["slug"]),
+            "url": claim_url(cards[row["claim_id"]]["slug"]),
             "verdict": verdict(cards[row["claim_id"]]["verdict_rating"], cards[row["claim_id"]]["verdict_label"]),
         }
         for row in shown
@@ -707,7 +711,7 @@ def speaker_page(slug, page):
         "speaker": speaker,
         "aliases": [row["name"] for row in _aliases(READER, speaker_id=speaker.pk)],
         "roles": roles,
-        "timeline": timeline,
+        "timeline": rows,
         "page": page,
         "has_next": has_next,
         "claims": claims,
@@ -781,24 +785,25 @@ def source_page(slug):
     originated = _originated(READER, source_id=source.pk)
     claims = defaultdict(list)
     quote_ids = [row["id"] for row in printed] + [row["id"] for row in originated]
+    claim_url, speaker_url, source_url = site_link("site:claim"), site_link("site:speaker"), site_link("site:source")
     for row in _quoted_claims(READER, quote_ids=sorted(quote_ids)):
         claims[row["quote_id"]].append(
-            {"stance": row["stance"], "text": row["claim__text"], "url": site_url("site:claim", row["claim__slug"])}
+            {"stance": row["stance"], "text": row["claim__text"], "url": claim_url(row["claim__slug"])}
         )
     text = source.text
     spans = []
     for number, row in enumerate(printed, start=1):
         row["number"] = number
         row["claims"] = claims.get(row["id"], [])
-        row["speaker_url"] = site_url("site:speaker", row["speaker__slug"])
-        row["origin_url"] = site_url("site:source", row["origin__slug"]) if row["origin__slug"] else ""
+        row["speaker_url"] = speaker_url(row["speaker__slug"])
+        row["origin_url"] = source_url(row["origin__slug"]) if row["origin__slug"] else ""
         row["highlighted"] = row["start"] is not None and text[row["start"] : row["end"]] == row["text"]
         if row["highlighted"]:
             spans.append((row["start"], row["end"], row["id"]))
     for row in originated:
         row["claims"] = claims.get(row["id"], [])
-        row["speaker_url"] = site_url("site:speaker", row["speaker__slug"])
-        row["url"] = source_anchor(row["source__slug"], row["id"])
+        row["speaker_url"] = speaker_url(row["speaker__slug"])
+        row["url"] = source_anchor(source_url(row["source__slug"]), row["id"])
     return {
         "source": source,
         "quotes": printed,
@@ -888,14 +893,15 @@ def _search_sources(term):
 def _present(kind, rows):
     if kind == "claims":
         return claim_cards(rows)
+    speaker_url, source_url = site_link("site:speaker"), site_link("site:source")
     for row in rows:
         if kind == "quotes":
-            row["url"] = source_anchor(row["source__slug"], row["id"])
-            row["speaker_url"] = reverse("site:speaker", args=[row["speaker__slug"]])
+            row["url"] = source_anchor(source_url(row["source__slug"]), row["id"])
+            row["speaker_url"] = speaker_url(row["speaker__slug"])
         elif kind == "speakers":
-            row["url"] = reverse("site:speaker", args=[row["slug"]])
+            row["url"] = speaker_url(row["slug"])
         else:
-            row["url"] = reverse("site:source", args=[row["slug"]])
+            row["url"] = source_url(row["slug"])
     return rows
 
 
