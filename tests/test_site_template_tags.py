@@ -118,3 +118,106 @@ def test_verdict_badge_writes_what_its_snippet_wrote(rating, label):
     assert render(OLD_VERDICT_BADGE, verdict={"rating": "", "name": "", "label": "<x>"}) == verdict_badge(
         {"rating": "", "name": "", "label": "<x>"}
     )
+
+
+# speaker.html's timeline and carried-claims loops as they were, with the whitespace around them.
+OLD_TIMELINE = """{% load site_tags %}  <ol class="timeline">
+  {% for quote in timeline %}
+    <li class="timeline-item">
+      <p class="timeline-date">{% if quote.day %}{% time_tag quote.day quote.day_precision %}{% if not quote.said_on %} <span class="hint">(date of the source)</span>{% endif %}{% else %}Date unknown{% endif %}</p>
+      <blockquote cite="{{ quote.url }}"><p><a href="{{ quote.url }}">“{{ quote.text }}”</a></p></blockquote>
+      <p class="timeline-meta">{% if quote.role %}As {{ quote.role }}. {% endif %}{% if quote.said_venue %}Said at: {{ quote.said_venue }}. {% endif %}Printed in <a href="{{ quote.source_url }}">{{ quote.source__title }}</a>{% if quote.source__publisher %} ({{ quote.source__publisher }}){% endif %}.</p>
+    </li>
+  {% endfor %}
+  </ol>"""  # noqa: E501
+NEW_TIMELINE = """{% load site_tags %}  <ol class="timeline">
+  {% timeline_items timeline %}
+  </ol>"""
+OLD_CARRIED = """{% load site_tags %}  <ul class="carried-claims">
+  {% for claim in claims %}<li><a href="{{ claim.url }}">{{ claim.text }}</a> — {% if claim.stance == "denies" %}<strong>denies</strong>{% else %}asserts{% endif %}; {% verdict_badge claim.verdict %}</li>{% endfor %}
+  </ul>"""  # noqa: E501
+NEW_CARRIED = """{% load site_tags %}  <ul class="carried-claims">
+  {% carried_claims claims %}
+  </ul>"""
+AWKWARD = 'Tom & "Jerry" <b>it\'s</b>'
+
+
+def timeline_row(day, said_on, role, venue, publisher, text="Kidal is ours.", title="Le Monde"):
+    return {
+        "id": 7,
+        "text": text,
+        "day": day,
+        "day_precision": "month",
+        "said_on": said_on,
+        "role": role,
+        "said_venue": venue,
+        "url": "/sources/le-monde/#quote-7",
+        "source_url": "/sources/le-monde/",
+        "source__title": title,
+        "source__publisher": publisher,
+    }
+
+
+@pytest.mark.parametrize("day", [None, date(2019, 11, 5)])
+@pytest.mark.parametrize("said_on", [None, date(2019, 11, 5)])
+@pytest.mark.parametrize("role", ["", "Prime minister", AWKWARD])
+@pytest.mark.parametrize("venue", ["", AWKWARD])
+@pytest.mark.parametrize("publisher", ["", AWKWARD])
+def test_timeline_items_write_what_the_speaker_pages_loop_wrote(day, said_on, role, venue, publisher):
+    rows = [
+        timeline_row(day, said_on, role, venue, publisher),
+        timeline_row(said_on, day, venue, role, "RFI", text=AWKWARD, title=AWKWARD),
+    ]
+    for timeline in ([], rows[:1], rows):
+        assert render(NEW_TIMELINE, timeline=timeline) == render(OLD_TIMELINE, timeline=timeline)
+
+
+@pytest.mark.parametrize("stance", ["asserts", "denies"])
+@pytest.mark.parametrize("shown", [None, ("false", ""), ("", AWKWARD), ("mostly_true", "Plutôt vrai")])
+def test_carried_claims_write_what_the_speaker_pages_loop_wrote(stance, shown):
+    claim = {"text": AWKWARD, "stance": stance, "url": "/claims/a-b/", "verdict": shown and pages.verdict(*shown)}
+    other = {"text": "Plain.", "stance": "asserts", "url": "/claims/c/", "verdict": None}
+    for claims in ([], [claim], [claim, other]):
+        assert render(NEW_CARRIED, claims=claims) == render(OLD_CARRIED, claims=claims)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_a_speaker_page_writes_its_timeline_and_claims_as_its_loops_did(prefix, settings):
+    settings.API_READ_CACHE_SECONDS = 0
+    speaker = factories.speaker(name=AWKWARD)
+    factories.role(speaker=speaker)
+    for text in ("Kidal is ours.", AWKWARD):
+        source = factories.source(title=text, publisher=text, text=f"He said: {text} Then left.")
+        quote = factories.quote(speaker=speaker, source=source, text=text, said_venue=text)
+        factories.attribution(quote=quote, claim=factories.claim(text=text))
+    factories.attribution(quote=quote, stance="denies")
+    set_script_prefix(prefix)
+    try:
+        response = Client().get(f"/speakers/{speaker.slug}/")
+    finally:
+        set_script_prefix("/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    timeline, claims = response.context["timeline"], response.context["claims"]
+    assert (len(timeline), len(claims)) == (2, 3)
+    assert render(OLD_TIMELINE, timeline=timeline) in content
+    assert render(OLD_CARRIED, claims=claims) in content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/topics/"])
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_the_home_and_topics_pages_link_topics_as_url_did(path, prefix, settings):
+    settings.API_READ_CACHE_SECONDS = 0
+    for name in ("Zeta & co", "Alpha <b>"):
+        factories.claim().topics.add(factories.topic(name=name))
+    set_script_prefix(prefix)
+    try:
+        content = Client().get(path).content.decode()
+        links = "{% for topic in topics %}<a href=\"{% url 'site:topic' topic.slug %}\">{% endfor %}"
+        old = render(links, topics=pages.topics_with_counts())
+    finally:
+        set_script_prefix("/")
+    assert old.count("<a href=") == 2
+    assert all(f"{link}>" in content for link in old.split(">") if link)
