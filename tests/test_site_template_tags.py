@@ -2,6 +2,7 @@
 format_html() wrote them, fixed_url and the claim page's topic links as {% url %} wrote them, under
 any script prefix (one that needs escaping included); verdict_badge as its old snippet did."""
 
+import itertools
 from datetime import date, datetime
 
 import pytest
@@ -221,3 +222,94 @@ def test_the_home_and_topics_pages_link_topics_as_url_did(path, prefix, settings
         set_script_prefix("/")
     assert old.count("<a href=") == 2
     assert all(f"{link}>" in content for link in old.split(">") if link)
+
+
+# snippets/evidence.html as it was, its file's last newline included.
+OLD_EVIDENCE = """{% load site_tags %}
+<figure class="evidence" id="attribution-{{ item.id }}">
+  <blockquote class="quote-in-context" cite="{{ item.quote.url }}">
+    <p>{% if item.quote.passage %}{% quote_in_context item.quote.passage %}{% else %}<mark class="quote">{{ item.quote.text }}</mark>{% endif %}</p>
+  </blockquote>
+  <figcaption>
+    <a href="{{ item.speaker.url }}">{{ item.speaker.name }}</a>{% if item.speaker.role %}, {{ item.speaker.role }}{% endif %}
+    {% if item.stance == "denies" %}<strong class="stance-denies">denies the claim</strong>{% endif %}
+    — {{ item.quote.kind|lower }}{% if item.quote.is_translation %} (translated){% endif %}{% if item.quote.said_venue %}, {{ item.quote.said_venue }}{% endif %}{% if item.quote.said_on %}, {% time_tag item.quote.said_on item.quote.said_precision %}{% endif %};
+    printed in <a href="{{ item.source.url }}">{{ item.source.title }}</a>{% if item.source.publisher or item.source.published_on %} ({{ item.source.publisher }}{% if item.source.publisher and item.source.published_on %}, {% endif %}{% if item.source.published_on %}{% time_tag item.source.published_on item.source.published_precision %}{% endif %}){% endif %}.
+    <a class="quote-link" href="{{ item.quote.url }}">Read the quote in its source<span class="visually-hidden"> ({{ item.source.title }})</span></a>
+    {% if item.note %}<br><span class="note">{{ item.note }}</span>{% endif %}
+  </figcaption>
+</figure>
+"""  # noqa: E501
+
+
+def evidence(passage, role, stance, translated, venue, said_on, publisher, published_on, note):
+    return {
+        "id": 1234567,
+        "stance": stance,
+        "note": note,
+        "quote": {
+            "id": 89,
+            "text": AWKWARD,
+            "kind": "Direct & <quote>",
+            "said_on": said_on,
+            "said_precision": "month",
+            "said_venue": venue,
+            "is_translation": translated,
+            "url": "/sources/a&b/#quote-89",
+            "passage": passage,
+        },
+        "day": said_on or published_on,
+        "day_precision": "day",
+        "speaker": {"name": AWKWARD, "url": "/speakers/x/", "role": role},
+        "source": {
+            "title": AWKWARD,
+            "publisher": publisher,
+            "published_on": published_on,
+            "published_precision": "year",
+            "url": "/sources/a&b/",
+        },
+    }
+
+
+def test_evidence_item_writes_what_its_snippet_wrote():
+    passage = pages.Passage(prefix="He said <b>", exact=AWKWARD, suffix=" and left.", at_start=False, at_end=True)
+    day = date(2019, 11, 5)
+    written = 0
+    for values in itertools.product(
+        [None, passage], ["", AWKWARD], ["asserts", "denies"], [False, True], ["", AWKWARD],
+        [None, day], ["", AWKWARD], [None, day], ["", AWKWARD],
+    ):  # fmt: skip
+        item = evidence(*values)
+        old = render(OLD_EVIDENCE, item=item)
+        assert render("{% load site_tags %}{% evidence_item item %}", item=item) == old, values
+        written += 1
+    assert written == 2**9
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_a_claim_page_writes_its_evidence_and_its_related_claims_evidence_as_the_snippet_did(prefix, settings):
+    settings.API_READ_CACHE_SECONDS = 0
+    claim, other = factories.claim(text=AWKWARD), factories.claim()
+    for text, on in (("Kidal is ours.", claim), (AWKWARD, claim), ("Kidal is ours.", other)):
+        source = factories.source(title=text, publisher=text, text=f"He said: {text} Then left.")
+        speaker = factories.speaker(name=text)
+        factories.role(speaker=speaker)
+        said = {"said_venue": text, "said_on": date(2020, 2, 1), "said_precision": "month"}
+        quote = factories.quote(speaker=speaker, source=source, text=text, **said)
+        factories.attribution(quote=quote, claim=on, stance="denies" if on is other else "asserts", note=text)
+    factories.relation(from_claim=other, to_claim=claim)
+    set_script_prefix(prefix)
+    try:
+        response = Client().get(f"/claims/{claim.slug}/")
+    finally:
+        set_script_prefix("/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    related = [item for side in response.context["sides"].values() for entry in side for item in entry["evidence"]]
+    items = [*response.context["evidence"], *related]
+    assert (len(items), len(related)) == (3, 1)
+    # Each item as the snippet wrote it, with what claim.html's and related_claims.html's loops put around it.
+    section = "".join(render(OLD_EVIDENCE, item=item) + "\n    " for item in response.context["evidence"])
+    assert f"Who made this claim</h2>\n    {section}\n  </section>" in content
+    assert "\n    " + "".join(render(OLD_EVIDENCE, item=item) for item in related) + "\n  </li>" in content

@@ -109,6 +109,52 @@ def carried_claims(claims):
 
 
 @register.simple_tag
+def evidence_item(item):
+    """One attribution on a claim page: the quote in its context, who said it, where and when, and
+    where it was printed. `item` is pages._evidence()'s dict.
+
+    Was an {% include %} of snippets/evidence.html per attribution (the claim's and each related
+    claim's): writes what it wrote, its newlines and indentation included, each string escaped with
+    html.escape() as {{ }} did (the attribution's id, an int, as str() writes it: no thousands
+    separator is set).
+    """
+    quote, speaker, source = item["quote"], item["speaker"], item["source"]
+    url = html.escape(str(quote["url"]))
+    if quote["passage"]:
+        said = quote_in_context(quote["passage"])
+    else:
+        said = f'<mark class="quote">{html.escape(str(quote["text"]))}</mark>'
+    role = f", {html.escape(str(speaker['role']))}" if speaker["role"] else ""
+    stance = '<strong class="stance-denies">denies the claim</strong>' if item["stance"] == "denies" else ""
+    translated = " (translated)" if quote["is_translation"] else ""
+    venue = f", {html.escape(str(quote['said_venue']))}" if quote["said_venue"] else ""
+    said_on = f", {time_tag(quote['said_on'], quote['said_precision'])}" if quote["said_on"] else ""
+    printed = ""
+    if source["publisher"] or source["published_on"]:
+        comma = ", " if source["publisher"] and source["published_on"] else ""
+        on = time_tag(source["published_on"], source["published_precision"]) if source["published_on"] else ""
+        printed = f" ({html.escape(str(source['publisher']))}{comma}{on})"
+    title = html.escape(str(source["title"]))
+    note = f'<br><span class="note">{html.escape(str(item["note"]))}</span>' if item["note"] else ""
+    return mark_safe(  # noqa: S308
+        f'\n<figure class="evidence" id="attribution-{item["id"]}">\n'
+        f'  <blockquote class="quote-in-context" cite="{url}">\n'
+        f"    <p>{said}</p>\n"
+        "  </blockquote>\n"
+        "  <figcaption>\n"
+        f'    <a href="{html.escape(str(speaker["url"]))}">{html.escape(str(speaker["name"]))}</a>{role}\n'
+        f"    {stance}\n"
+        f"    — {html.escape(str(quote['kind']).lower())}{translated}{venue}{said_on};\n"
+        f'    printed in <a href="{html.escape(str(source["url"]))}">{title}</a>{printed}.\n'
+        f'    <a class="quote-link" href="{url}">Read the quote in its source'
+        f'<span class="visually-hidden"> ({title})</span></a>\n'
+        f"    {note}\n"
+        "  </figcaption>\n"
+        "</figure>\n"
+    )
+
+
+@register.simple_tag
 def quote_in_context(passage):
     """The quote marked inside the sentences around it, every character escaped.
 
