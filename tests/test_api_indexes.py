@@ -7,7 +7,7 @@ The test tables are tiny, so sequential scans are switched off: the question is 
 import pytest
 from django.db import connection
 
-from claims.models import Claim, Quote, Source, Speaker
+from claims.models import Attribution, Claim, Quote, Source, Speaker
 from claims.site import pages
 from tests import factories
 
@@ -143,3 +143,11 @@ def test_a_speaker_pages_prepared_statements_reach_the_approved_rows_partial_ind
     factories.attribution(quote=factories.quote(speaker=speaker))
     explained = generic_plan(statement(), speaker_id=speaker.pk)
     assert index in explained, explained
+
+
+def test_the_readers_attribution_count_gathers_the_speakers_not_approved_once(plan):
+    # The list's capped count (1,001 rows) looked up each attribution's speaker for its status (1.25 ms
+    # at 100k claims, 0.45 ms without): the few speakers not approved come from migration 0013's index.
+    counted = Attribution.objects.visible_to(None).order_by().values("pk")[:1001]
+    explained = plan(counted)
+    assert "speaker_not_approved_idx" in explained and "claims_speaker_pkey" not in explained, explained

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims.models import Claim, ClaimRelation, Quote, Review, Source, Speaker, Status
+from claims.models import Attribution, Claim, ClaimRelation, Quote, Review, Source, Speaker, Status
 from claims.querysets import count_up_to
 from tests import factories
 
@@ -139,6 +139,17 @@ def test_review_queue_leaves_out_claims_with_a_published_review(sahel):
     factories.review(claim=waiting)  # a draft keeps it waiting
     queue = list(Claim.objects.review_queue().filter(pk__in=[waiting.pk, imported.pk, reviewed.pk]))
     assert queue == [waiting]
+
+
+def test_readers_attributions_leave_out_the_speakers_not_approved_without_joining_each_speaker(sahel):
+    # Gathered once per query rather than a lookup of each attribution's speaker: the capped count of
+    # /api/attributions/ (1,001 rows) took 1.25 ms of PostgreSQL at 100k claims, 0.45 ms this way.
+    Speaker.objects.filter(pk=sahel["quiet"].pk).update(status=Status.DRAFT)
+    factories.attribution(quote=_quote_in(sahel["article"], 30, speaker=sahel["quiet"]))
+    readers = Attribution.objects.visible_to(None)
+    assert readers.count() == 3 and Attribution.objects.count() == 4
+    sql = str(readers.order_by().values("pk").query)
+    assert 'JOIN "claims_speaker"' not in sql and 'FROM "claims_speaker"' in sql, sql
 
 
 def test_speaker_and_source_models_answer_the_counts_outside_the_api(sahel):
