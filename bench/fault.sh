@@ -30,11 +30,11 @@ from rest_framework.authtoken.models import Token
 user = get_user_model().objects.create_superuser('fault', 'fault@example.org', 'x' * 20)
 print(Token.objects.create(user=user).key)" | tail -1)"
 
-.venv/bin/gunicorn sahel.wsgi:application --workers 2 --bind "127.0.0.1:$PORT" \
-    --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
-GUNICORN=$!
+.venv/bin/granian --interface wsgi --workers 2 --host 127.0.0.1 --port "$PORT" sahel.wsgi:application \
+    > "$OUT/server.log" 2>&1 &
+SERVER=$!
 cleanup() {
-    kill "$GUNICORN" 2>/dev/null || true
+    kill "$SERVER" 2>/dev/null || true
     pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" main start 2>/dev/null || true
 }
 trap cleanup EXIT

@@ -104,7 +104,7 @@ def main(run_dir):
         )
     extras = {
         "api-W2-one-client": "W2 built afresh, one connection (`-c1`): a search's latency as one reader sees it",
-        "api-stack": "The stack's ceiling: `/api/relations/?page_size=1` (gunicorn, Django, DRF, one tiny query)",
+        "api-stack": "The stack's ceiling: `/api/relations/?page_size=1` (the server, Django, DRF, one tiny query)",
     }
     for name, description in extras.items():
         figures = measured_in(run_dir, name)

@@ -18,8 +18,9 @@ PG_URL="postgres://postgres@127.0.0.1:5432/${BENCH_DB}"
 API_PORT="${API_PORT:-8801}"
 DATASETTE_PORT="${DATASETTE_PORT:-8802}"
 DURATION="${DURATION:-10s}"
-# The server model (README, "Serving"): one gunicorn worker process per core, each with threads.
-GUNICORN_ARGS="${GUNICORN_ARGS:---workers 2 --threads 4}"
+# The server model (README, "Serving"): granian, one WSGI worker process per core, each with threads
+# (bench/servers.py compares it with gunicorn's).
+SERVER_ARGS="${SERVER_ARGS:---workers 2 --blocking-threads 4}"
 CONNECTIONS=8
 PY=.venv/bin/python
 DATASETTE_VENV=bench/.venv-datasette
@@ -91,8 +92,8 @@ print(Token.objects.get_or_create(user=user)[0].key)" | tail -1)"  # the last li
     echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
     free -h | sed -n 1,2p
     echo "python: $($PY --version 2>&1 | cut -d' ' -f2)"
-    $PY -c "import django, rest_framework, gunicorn, psycopg2; print('django:', django.__version__); \
-print('djangorestframework:', rest_framework.VERSION); print('gunicorn:', gunicorn.__version__); \
+    $PY -c "import django, rest_framework, granian, psycopg2; print('django:', django.__version__); \
+print('djangorestframework:', rest_framework.VERSION); print('granian:', granian.__version__); \
 print('psycopg2:', psycopg2.__version__)"
     echo "postgresql: $(psql $PG -d "$BENCH_DB" -Atc 'SHOW server_version')"
     echo "datasette: $("$DATASETTE_VENV/bin/datasette" --version | cut -d' ' -f3)"
@@ -100,7 +101,7 @@ print('psycopg2:', psycopg2.__version__)"
     echo "wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f2)"
     echo "claims: $(claims_in_db); W4 claim id: $CLAIM_ID"
     echo "PGOPTIONS (API and floor connections): ${PGOPTIONS:-none}"
-    echo "gunicorn: $GUNICORN_ARGS"
+    echo "granian: $SERVER_ARGS"
     echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$OUT/machine.txt"
 cat "$OUT/machine.txt"
@@ -152,8 +153,8 @@ measure_mixed() {  # measure_mixed NAME BASE_URL: W8's readers, with the writer 
 
 start_api() {  # start_api [VAR=value…]: the API with production settings (DEBUG off), plain HTTP on the loopback
     env DATABASE_URL="$PG_URL" SECRET_KEY=bench-only-not-secret DEBUG=0 ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 \
-        THROTTLE_ANON=100000000/second THROTTLE_USER=100000000/second "$@" .venv/bin/gunicorn sahel.wsgi:application \
-        $GUNICORN_ARGS --bind "127.0.0.1:$API_PORT" --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
+        THROTTLE_ANON=100000000/second THROTTLE_USER=100000000/second "$@" .venv/bin/granian --interface wsgi \
+        $SERVER_ARGS --host 127.0.0.1 --port "$API_PORT" sahel.wsgi:application > "$OUT/server.log" 2>&1 &
     PIDS+=($!)
     wait_for "http://127.0.0.1:$API_PORT/api/"
 }
@@ -164,7 +165,7 @@ DATABASE_URL="$PG_URL" SECRET_KEY=bench-only-not-secret DEBUG=0 $PY manage.py co
 start_api
 API_STATUS="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$API_PORT/api/")"
 if [ "$API_STATUS" = 200 ]; then
-    echo "=== API (gunicorn $GUNICORN_ARGS; anonymous reads replayed while the data is unchanged) ==="
+    echo "=== API (granian $SERVER_ARGS; anonymous reads replayed while the data is unchanged) ==="
     # W5: page 500 reached the way a client reads deep, by following `next` from the first cursor page.
     W5_PATH="$($PY bench/workloads.py follow "http://127.0.0.1:$API_PORT" "/api/claims/?cursor=&page_size=50" 500)"
     export W5_PATH
@@ -195,7 +196,7 @@ if [ "$API_STATUS" = 200 ]; then
     measure_site "site-built"
     # A search's latency as one reader sees it, without the queue in front of 2 busy workers.
     measure "api-W2-one-client" "http://127.0.0.1:$API_PORT$($PY bench/workloads.py api W2 "$CLAIM_ID")" 1
-    # The ceiling of the stack itself (gunicorn, Django, DRF, one tiny query): no built read can beat it.
+    # The ceiling of the stack itself (granian, Django, DRF, one tiny query): no built read can beat it.
     measure "api-stack" "http://127.0.0.1:$API_PORT/api/relations/?page_size=1"
 else
     echo "/api/ answers $API_STATUS: no API to measure yet." | tee "$OUT/api-missing.txt"

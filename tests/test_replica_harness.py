@@ -2,7 +2,7 @@
 
 The harness builds its own cluster (never the system one): `initdb` a primary on port 5520, load the
 schema and the seed, `pg_basebackup -R` it into a second data directory (standby.signal,
-primary_conninfo) started as a hot standby on 5521, then two gunicorn servers (8020, 8021) with
+primary_conninfo) started as a hot standby on 5521, then two app servers (granian, 8020 and 8021) with
 DATABASE_REPLICA_URLS and a shared Redis cache. Everything it starts is stopped at the end, and its
 Redis keys (under their own prefix) are deleted.
 
@@ -216,12 +216,13 @@ def deployment():
             cwd=ROOT,
         )
         cluster.create_replica()
-        gunicorn = str(Path(sys.executable).parent / "gunicorn")
+        granian = str(Path(sys.executable).parent / "granian")
         for port in APP_PORTS:
-            log = open(workdir / f"gunicorn-{port}.log", "wb")  # noqa: SIM115 (closed with the process)
+            log = open(workdir / f"server-{port}.log", "wb")  # noqa: SIM115 (closed with the process)
+            serve = ["--interface", "wsgi", "--workers", "2", "--host", "127.0.0.1", "--port", str(port)]
             servers.append(
                 subprocess.Popen(
-                    [gunicorn, "sahel.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--timeout", "60"],
+                    [granian, *serve, "sahel.wsgi:application"],
                     env=env,
                     cwd=ROOT,
                     stdout=log,
@@ -230,7 +231,7 @@ def deployment():
                 )
             )
         for port in APP_PORTS:
-            _wait_for(f"gunicorn on {port}", lambda port=port: _answers(port), timeout=60)
+            _wait_for(f"the app server on {port}", lambda port=port: _answers(port), timeout=60)
         yield {"cluster": cluster, "env": env, "workdir": workdir}
     finally:
         for server in servers:
