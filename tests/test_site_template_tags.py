@@ -19,6 +19,18 @@ from tests import factories
 PREFIXES = ["/", "/sahel/", "/a&b<c>/"]
 
 
+def page_under_prefix(path, prefix):
+    """The page at `path` served under the script prefix `prefix` (the test client leaves the prefix
+    as it finds it)."""
+    set_script_prefix(prefix)
+    try:
+        response = Client().get(path)
+    finally:
+        set_script_prefix("/")
+    assert response.status_code == 200
+    return response
+
+
 def render(source, **context):
     return engines["django"].from_string(source).render(context)
 
@@ -193,12 +205,7 @@ def test_a_speaker_page_writes_its_timeline_and_claims_as_its_loops_did(prefix, 
         quote = factories.quote(speaker=speaker, source=source, text=text, said_venue=text)
         factories.attribution(quote=quote, claim=factories.claim(text=text))
     factories.attribution(quote=quote, stance="denies")
-    set_script_prefix(prefix)
-    try:
-        response = Client().get(f"/speakers/{speaker.slug}/")
-    finally:
-        set_script_prefix("/")
-    assert response.status_code == 200
+    response = page_under_prefix(f"/speakers/{speaker.slug}/", prefix)
     content = response.content.decode()
     timeline, claims = response.context["timeline"], response.context["claims"]
     assert (len(timeline), len(claims)) == (2, 3)
@@ -299,12 +306,7 @@ def test_a_claim_page_writes_its_evidence_and_its_related_claims_evidence_as_the
         quote = factories.quote(speaker=speaker, source=source, text=text, **said)
         factories.attribution(quote=quote, claim=on, stance="denies" if on is other else "asserts", note=text)
     factories.relation(from_claim=other, to_claim=claim)
-    set_script_prefix(prefix)
-    try:
-        response = Client().get(f"/claims/{claim.slug}/")
-    finally:
-        set_script_prefix("/")
-    assert response.status_code == 200
+    response = page_under_prefix(f"/claims/{claim.slug}/", prefix)
     content = response.content.decode()
     related = [item for side in response.context["sides"].values() for entry in side for item in entry["evidence"]]
     items = [*response.context["evidence"], *related]
