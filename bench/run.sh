@@ -18,9 +18,9 @@ PG_URL="postgres://postgres@127.0.0.1:5432/${BENCH_DB}"
 API_PORT="${API_PORT:-8801}"
 DATASETTE_PORT="${DATASETTE_PORT:-8802}"
 DURATION="${DURATION:-10s}"
-# The server model (README, "Serving"): granian, one WSGI worker process per core, each with threads
-# (bench/servers.py compares it with gunicorn's).
-SERVER_ARGS="${SERVER_ARGS:---workers 2 --blocking-threads 4}"
+# The server model (README, "Serving"): granian, one WSGI worker process per core, each with two threads
+# (bench/servers.py compares it with gunicorn's and with other numbers of workers and threads).
+SERVER_ARGS="${SERVER_ARGS:---workers 2 --blocking-threads 2}"
 CONNECTIONS=8
 PY=.venv/bin/python
 DATASETTE_VENV=bench/.venv-datasette

@@ -6,11 +6,11 @@ on every model alike. Besides req/s and p99, the CPU each request cost the serve
 PostgreSQL's backends is read from /proc: it moves far less with the machine's load than req/s.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sahel_bench .venv/bin/python bench/servers.py \
-        [--rounds 2] [--seconds 8]
+        [--rounds 2] [--seconds 8] [--only granian]
 
 A model whose server is not installed is left out with a note: requirements.txt has granian, the
 server chosen this way; for gunicorn's models, `.venv/bin/pip install gunicorn==27.0.1` first.
-Paths: the stack's ceiling, W1, and random claim details and claim pages.
+Paths: the stack's ceiling, W0, W1, and random claim details and claim pages.
 """
 
 import argparse
@@ -47,10 +47,13 @@ MODELS = {
     "gunicorn 8 workers x 1 thread": _gunicorn(8, 1),
     "granian 2 workers x 4 threads": _granian(2, 4),
     "granian 4 workers x 2 threads": _granian(4, 2),
+    "granian 2 workers x 2 threads": _granian(2, 2),
+    "granian 4 workers x 1 thread": _granian(4, 1),
 }
 
 FIXED_PATHS = {
     "stack ceiling": "/api/relations/?page_size=1",
+    "W0": "/api/quotes/?page_size=50",
     "W1": "/api/claims/?page_size=50",
 }
 RANDOM_PATHS = {  # name: (query of the keys, path)
@@ -123,6 +126,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--only", default="", help="only the models whose name contains this")
     options = parser.parse_args()
     database = os.environ["DATABASE_URL"].rsplit("/", 1)[1]
     env = {
@@ -150,6 +154,8 @@ def main():
 
     servers = {}
     for index, (model, command) in enumerate(MODELS.items()):
+        if options.only not in model:
+            continue
         if not Path(command[0]).exists():
             print(f"{model}: {Path(command[0]).name} is not installed, left out")
             continue
