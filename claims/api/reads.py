@@ -682,17 +682,18 @@ _source_page_rows = CompiledRows(
         Source.objects.visible_to(viewer).with_quote_count().filter(pk__in=keys).values(*SOURCE_COLUMNS)
     ),
 )
-source_row = CompiledRows(
-    Source,
-    lambda viewer, slug: Source.objects.visible_to(viewer).with_quote_count().filter(slug=slug).values(*SOURCE_COLUMNS),
-)
+def _source_row(*columns):
+    return CompiledRows(
+        Source,
+        lambda viewer, slug: (
+            Source.objects.visible_to(viewer).with_quote_count().filter(slug=slug).values(*SOURCE_COLUMNS, *columns)
+        ),
+    )
+
+
+source_row = _source_row()
 # `?include=text`: the archived text too, which can be long, so only when asked for.
-source_row_with_text = CompiledRows(
-    Source,
-    lambda viewer, slug: (
-        Source.objects.visible_to(viewer).with_quote_count().filter(slug=slug).values(*SOURCE_COLUMNS, "text")
-    ),
-)
+source_row_with_text = _source_row("text")
 # The quotes the reader may see, in the order SourceViewSet's prefetch reads them.
 _source_quotes = CompiledRows(
     Quote,

@@ -97,6 +97,12 @@ def _shape(value):
     return (None, type(value))
 
 
+def _key(keys, slot):
+    """The key a parameter's slot names: (name, None) for a single key, (name, index) for a list's item."""
+    name, index = slot
+    return keys[name] if index is None else keys[name][index]
+
+
 class _Compiled:
     def __init__(self, queryset, using, stand_ins, counting=False):
         query = queryset.query
@@ -125,6 +131,7 @@ class _Compiled:
         # For each parameter: the (name, index) of the key it stands for, or None for a constant.
         self.slots = [stand_ins.get(param) if type(param) in _KEY_TYPES else None for param in params]
         self.constants = params
+        self.key_slots = [slot for slot in self.slots if slot is not None]
         if counting:  # the number of rows, not the rows
             self.sql = f"SELECT COUNT(*) FROM ({self.sql}) counted"
             self.names, self.width, self.converters = ["count"], None, {}
@@ -134,8 +141,7 @@ class _Compiled:
         self.preparable = compiler.connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS
         if self.preparable:
             self.name = f"{PREPARED_PREFIX}{next(_statement_names)}"
-            keys = sum(slot is not None for slot in self.slots)
-            arguments = f"({', '.join(['%s'] * keys)})" if keys else ""
+            arguments = f"({', '.join(['%s'] * len(self.key_slots))})" if self.key_slots else ""
             self.execute_prepared = f"EXECUTE {self.name}{arguments}"
 
     def _prepared(self, connection, cursor):
@@ -163,16 +169,15 @@ class _Compiled:
     def rows(self, connection, keys):
         if self.sql is None:
             return [{"count": 0}] if self.counting else []
-        params = [
-            constant if slot is None else (keys[slot[0]] if slot[1] is None else keys[slot[0]][slot[1]])
-            for constant, slot in zip(self.constants, self.slots, strict=True)
-        ]
         with connection.cursor() as cursor:
             if self.preparable and self._prepared(connection, cursor):
                 # The constants are in the prepared statement: only the keys are sent.
-                sent = [value for value, slot in zip(params, self.slots, strict=True) if slot is not None]
-                cursor.execute(self.execute_prepared, sent)
+                cursor.execute(self.execute_prepared, [_key(keys, slot) for slot in self.key_slots])
             else:
+                params = [
+                    constant if slot is None else _key(keys, slot)
+                    for constant, slot in zip(self.constants, self.slots, strict=True)
+                ]
                 cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         if self.width is not None:

@@ -124,8 +124,7 @@ def site_link(name):
 
 def site_url(name, slug):
     """reverse(name, args=[slug]) for one link to a site page named by slug (see site_link())."""
-    before, after = path_parts(name, "slug")
-    return f"{before}{slug}{after}"
+    return site_link(name)(slug)
 
 
 def latest(*moments):
