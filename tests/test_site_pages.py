@@ -365,3 +365,38 @@ def test_month_precision_dates_on_quotes_are_not_given_a_day(client, db):
     page = text_of(client.get(f"/claims/{claim.slug}/"))
     assert "November 2025" in page and "1 November 2025" not in page
     assert "2021" in page and "1 January 2021" not in page
+
+
+def carried_claims_listed(response):
+    """(claim path, text, stance, verdict badge's class, its words) of each claim the speaker page lists."""
+    listed = re.search(r'<ul class="carried-claims">(.*?)</ul>', response.content.decode(), flags=re.S).group(1)
+    item = (
+        r'<li><a href="([^"]+)">([^<]+)</a> — (?:<strong>)?(\w+)(?:</strong>)?; '
+        r'<span class="verdict-badge ([^"]+)">([^<]+)'
+    )
+    return re.findall(item, listed)
+
+
+def test_speaker_page_lists_each_claim_once_per_stance_newest_first_with_its_verdict(client, db, reviewer):
+    speaker = factories.speaker()
+    said = [factories.quote(speaker=speaker) for _ in range(3)]
+    older, newer, newest, unseen = (factories.claim() for _ in range(4))
+    for day, claim in enumerate((older, newer, newest), start=1):
+        Claim.objects.filter(pk=claim.pk).update(created_at=datetime.datetime(2025, 3, day, tzinfo=datetime.UTC))
+    factories.attribution(claim=older, quote=said[0])
+    factories.attribution(claim=older, quote=said[1])  # the same stance twice: listed once
+    factories.attribution(claim=newer, quote=said[0])
+    factories.attribution(claim=newer, quote=said[2], stance="denies")  # both stances: listed twice
+    factories.attribution(claim=newest, quote=said[1])
+    factories.attribution(claim=unseen, quote=factories.quote(speaker=speaker, status=Status.DRAFT))
+    publish(newest, reviewer, rating="false")
+    publish(newer, reviewer, rating="mostly_false")
+    # A publisher's older verdict, imported: the newest published one is shown.
+    published_at = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    factories.review(claim=newest, rating="true", status=Review.Status.PUBLISHED, published_at=published_at)
+    assert carried_claims_listed(client.get(f"/speakers/{speaker.slug}/")) == [
+        (f"/claims/{newest.slug}/", newest.text, "asserts", "verdict-false", "False"),
+        (f"/claims/{newer.slug}/", newer.text, "asserts", "verdict-mostly_false", "Mostly false"),
+        (f"/claims/{newer.slug}/", newer.text, "denies", "verdict-mostly_false", "Mostly false"),
+        (f"/claims/{older.slug}/", older.text, "asserts", "verdict-none", "Not yet reviewed"),
+    ]

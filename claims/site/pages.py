@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import router
-from django.db.models import F, OuterRef
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest, Length, Substr
 from django.http import Http404
 
@@ -622,14 +622,27 @@ _aliases = CompiledRows(
     SpeakerAlias,
     lambda viewer, speaker_id: SpeakerAlias.objects.filter(speaker_id=speaker_id).order_by("name").values("name"),
 )
+
+
+def _verdict_of_claim(column):
+    """`column` of the verdict ClaimQuerySet.with_verdict() names, for the row's `claim_id`."""
+    return Subquery(Review.objects.published().filter(claim=OuterRef("claim_id")).latest_first().values(column)[:1])
+
+
+# The claims a speaker carries, each with a stance (both when they assert it in one quote and deny it
+# in another), newest claim first, with what their card shows: one statement, where a second read
+# the cards of the claims the first had listed. Grouped rather than DISTINCT, so that the verdict's
+# subqueries run for each claim listed, not for each attribution behind it (a prolific speaker has
+# many more), and no further than the LIMIT. `attributions` is not shown.
 _carried = CompiledRows(
     Attribution,
     lambda viewer, speaker_id: (
         published_attributions()
         .filter(quote__speaker_id=speaker_id)
-        .order_by("-claim__created_at", "-claim_id", "stance")
-        .values("claim_id", "stance", "claim__created_at")
-        .distinct()[: SPEAKER_CLAIMS_SHOWN + 1]
+        .values("claim_id", "stance", "claim__created_at", "claim__slug", "claim__text")
+        .annotate(attributions=Count("pk"))
+        .annotate(verdict_rating=_verdict_of_claim("rating"), verdict_label=_verdict_of_claim("rating_label"))
+        .order_by("-claim__created_at", "-claim_id", "stance")[: SPEAKER_CLAIMS_SHOWN + 1]
     ),
 )
 
@@ -695,16 +708,14 @@ def speaker_page(slug, page):
         row["source_url"] = source_url(row["source__slug"])
         row["url"] = source_anchor(row["source_url"], row["id"])
     carried = _carried(READER, speaker_id=speaker.pk)
-    shown = carried[:SPEAKER_CLAIMS_SHOWN]
-    cards = {row["id"]: row for row in _linked_claims(READER, claim_ids=sorted({row["claim_id"] for row in shown}))}
     claims = [
         {
-            "text": cards[row["claim_id"]]["text"],
+            "text": row["claim__text"],
             "stance": row["stance"],
-            "url": claim_url(cards[row["claim_id"]]["slug"]),
-            "verdict": verdict(cards[row["claim_id"]]["verdict_rating"], cards[row["claim_id"]]["verdict_label"]),
+            "url": claim_url(row["claim__slug"]),
+            "verdict": verdict(row["verdict_rating"], row["verdict_label"]),
         }
-        for row in shown
+        for row in carried[:SPEAKER_CLAIMS_SHOWN]
     ]
     return {
         "speaker": speaker,
