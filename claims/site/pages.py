@@ -505,7 +505,7 @@ _relations = CompiledRows(
         )
     ),
 )
-# Claims linked from a page (related claims, claims a speaker carries): their address, text and verdict.
+# Claims linked from a claim page (related claims): their address, text and verdict.
 _linked_claims = CompiledRows(
     Claim,
     lambda viewer, claim_ids: (
