@@ -400,3 +400,18 @@ def test_speaker_page_lists_each_claim_once_per_stance_newest_first_with_its_ver
         (f"/claims/{newer.slug}/", newer.text, "denies", "verdict-mostly_false", "Mostly false"),
         (f"/claims/{older.slug}/", older.text, "asserts", "verdict-none", "Not yet reviewed"),
     ]
+
+
+def test_speaker_page_lists_each_alias_and_role_once_in_order(client, db):
+    speaker = factories.speaker()
+    for name in ("Zed", "Ämi", "Abe"):
+        factories.alias(speaker=speaker, name=name)
+    factories.role(speaker=speaker, title="Minister", start_date=datetime.date(2021, 6, 1), start_precision="month")
+    factories.role(speaker=speaker, title="Spokesman", organisation="Government")  # no known start: first
+    factories.role(speaker=speaker, title="Deputy", start_date=datetime.date(2015, 1, 1), start_precision="year")
+    page = client.get(f"/speakers/{speaker.slug}/").content.decode()
+    aliases = re.findall(r'<li lang="und">([^<]+)</li>', page)
+    listed_roles = re.search(r'<ul class="roles">(.*?)</ul>', page, flags=re.S).group(1)
+    roles = re.findall(r"<li>([^<(]+?)(?: <span|</li>)", listed_roles)
+    assert len(aliases) == 3 and aliases == [alias.name for alias in speaker.aliases.order_by("name")]
+    assert roles == ["Spokesman, Government", "Deputy", "Minister"]

@@ -82,8 +82,8 @@ def test_speaker_page_reads_a_fixed_number_of_queries(client, reviewer, django_a
         factories.alias(speaker=speaker)
         for _ in range(count):
             factories.attribution(quote=factories.quote(speaker=speaker))
-    # speaker, roles, timeline page, claims carried with their cards, aliases
-    with django_assert_num_queries(5 + snapshot_queries()):
+    # speaker with aliases and roles, timeline page, claims carried with their cards
+    with django_assert_num_queries(3 + snapshot_queries()):
         client.get(f"/speakers/{few.slug}/")
     assert queries(client, f"/speakers/{many.slug}/") == queries(client, f"/speakers/{few.slug}/")
 

@@ -32,7 +32,6 @@ from ..models import (
     Role,
     Source,
     Speaker,
-    SpeakerAlias,
     Topic,
 )
 from ..paths import path_parts
@@ -606,22 +605,35 @@ def claim_page(slug):
 
 SPEAKER_CLAIMS_SHOWN = 100
 
+# The speaker with their aliases and roles, joined: a row per alias and role (one when they have
+# neither), read in one statement where three were (each ≈ 0.2 ms of Python and PostgreSQL for a
+# row or two). Ordered by alias, then as the roles are listed: the first alias's rows hold every
+# role in order, and the aliases come in order.
+_ROLE_COLUMNS = {f"roles__{column}": column for column in columns(Role)}
 _speaker = CompiledRows(
     Speaker,
-    lambda viewer, slug: Speaker.objects.visible_to(READER).filter(slug=slug).order_by().values(*columns(Speaker)),
-)
-_speaker_roles = CompiledRows(
-    Role,
-    lambda viewer, speaker_id: (
-        Role.objects.filter(speaker_id=speaker_id)
-        .order_by(F("start_date").asc(nulls_first=True), "pk")
-        .values(*columns(Role))
+    lambda viewer, slug: (
+        Speaker.objects.visible_to(READER)
+        .filter(slug=slug)
+        .order_by("aliases__name", F("roles__start_date").asc(nulls_first=True), "roles__id")
+        .values(*columns(Speaker), "aliases__name", *_ROLE_COLUMNS)
     ),
 )
-_aliases = CompiledRows(
-    SpeakerAlias,
-    lambda viewer, speaker_id: SpeakerAlias.objects.filter(speaker_id=speaker_id).order_by("name").values("name"),
-)
+
+
+def _speaker_aliases_roles(slug):
+    """(speaker, alias names, roles) of the published speaker `slug` from _speaker's rows, or Http404."""
+    rows = _speaker(READER, slug=slug)
+    if not rows:
+        raise Http404(f"No {Speaker._meta.verbose_name} at this address.")
+    speaker = instance(Speaker, {column: rows[0][column] for column in columns(Speaker)})
+    aliases = list(dict.fromkeys(row["aliases__name"] for row in rows if row["aliases__name"] is not None))
+    roles = {
+        row["roles__id"]: {column: row[joined] for joined, column in _ROLE_COLUMNS.items()}
+        for row in rows
+        if row["roles__id"] is not None
+    }
+    return speaker, aliases, [instance(Role, row) for row in roles.values()]
 
 
 def _verdict_of_claim(column):
@@ -697,8 +709,7 @@ def timeline_page(speaker_id, number):
 
 
 def speaker_page(slug, page):
-    speaker = found_by_slug(_speaker, Speaker, slug)
-    roles = [instance(Role, row) for row in _speaker_roles(READER, speaker_id=speaker.pk)]
+    speaker, aliases, roles = _speaker_aliases_roles(slug)
     rows, has_next = timeline_page(speaker.pk, page)
     source_url, claim_url = site_link("site:source"), site_link("site:claim")
     for row in rows:
@@ -719,7 +730,7 @@ def speaker_page(slug, page):
     ]
     return {
         "speaker": speaker,
-        "aliases": [row["name"] for row in _aliases(READER, speaker_id=speaker.pk)],
+        "aliases": aliases,
         "roles": roles,
         "timeline": rows,
         "page": page,
