@@ -70,19 +70,23 @@ def timeline_items(quotes):
     Was that loop: ≈ 10 variables and conditions per quote, 20 quotes a page, most of the page's
     rendering. Each string escaped with html.escape(), as {{ }} did.
     """
+    escape, iso_date, partial_date = html.escape, formatting.iso_date, formatting.partial_date
     items = []
     for quote in quotes:
-        if quote["day"]:
-            date = time_tag(quote["day"], quote["day_precision"])
+        day = quote["day"]
+        if day:
+            # time_tag()'s element, without escaping what has nothing to escape (digits, month names).
+            precision = quote["day_precision"] or "day"
+            date = f'<time datetime="{iso_date(day, precision)}">{partial_date(day, precision)}</time>'
             if not quote["said_on"]:
                 date += ' <span class="hint">(date of the source)</span>'
         else:
             date = "Date unknown"
-        url, text = html.escape(str(quote["url"])), html.escape(str(quote["text"]))
-        source = f'<a href="{html.escape(str(quote["source_url"]))}">{html.escape(str(quote["source__title"]))}</a>'
-        role = f"As {html.escape(str(quote['role']))}. " if quote["role"] else ""
-        venue = f"Said at: {html.escape(str(quote['said_venue']))}. " if quote["said_venue"] else ""
-        publisher = f" ({html.escape(str(quote['source__publisher']))})" if quote["source__publisher"] else ""
+        url, text = escape(str(quote["url"])), escape(str(quote["text"]))
+        source = f'<a href="{escape(str(quote["source_url"]))}">{escape(str(quote["source__title"]))}</a>'
+        role = f"As {escape(str(quote['role']))}. " if quote["role"] else ""
+        venue = f"Said at: {escape(str(quote['said_venue']))}. " if quote["said_venue"] else ""
+        publisher = f" ({escape(str(quote['source__publisher']))})" if quote["source__publisher"] else ""
         items.append(
             '\n    <li class="timeline-item">\n'
             f'      <p class="timeline-date">{date}</p>\n'
