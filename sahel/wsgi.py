@@ -11,9 +11,10 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from sahel.serving import require_secret_key
+from sahel.serving import prepare_worker, require_secret_key
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sahel.settings")
 
 application = get_wsgi_application()
 require_secret_key()
+prepare_worker()

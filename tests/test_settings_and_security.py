@@ -52,6 +52,15 @@ def test_secret_key_is_required_to_serve_when_debug_is_off():
     assert run_python("-c", "import sahel.wsgi", SECRET_KEY="k" * 60).returncode == 0
 
 
+def test_a_worker_loads_its_urls_and_freezes_them_before_its_first_request():
+    for server in ("sahel.wsgi", "sahel.asgi"):
+        probe = f"import gc, sys, {server}; print('sahel.urls' in sys.modules, gc.get_freeze_count())"
+        result = run_python("-c", probe, SECRET_KEY="k" * 60)
+        loaded, frozen = result.stdout.split()
+        assert loaded == "True", f"{server} leaves the URLconf to its first request"
+        assert int(frozen) > 10_000, f"{server} leaves what it loaded to every full garbage collection"
+
+
 def test_deploy_checks_fail_without_a_secret_key():
     result = manage("check", "--deploy", "--fail-level", "WARNING", ALLOWED_HOSTS="claims.example.org")
     assert result.returncode != 0
