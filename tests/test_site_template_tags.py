@@ -2,14 +2,17 @@
 format_html() wrote them, fixed_url and the claim page's topic links as {% url %} wrote them, under
 any script prefix (one that needs escaping included); verdict_badge as its old snippet did."""
 
+import functools
 import itertools
 from datetime import date, datetime
+from types import SimpleNamespace
 
 import pytest
-from django.template import engines
+from django.template import Context, Engine, engines
 from django.test import Client
 from django.urls import set_script_prefix
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from claims.models import Rating
 from claims.site import formatting, pages
@@ -315,3 +318,237 @@ def test_a_claim_page_writes_its_evidence_and_its_related_claims_evidence_as_the
     section = "".join(render(OLD_EVIDENCE, item=item) + "\n    " for item in response.context["evidence"])
     assert f"Who made this claim</h2>\n    {section}\n  </section>" in content
     assert "\n    " + "".join(render(OLD_EVIDENCE, item=item) for item in related) + "\n  </li>" in content
+
+
+# claim.html's content block as it was, and the two snippets it included (their files' last newlines
+# included): the {% include %}s as the {% with %} of their arguments.
+OLD_RATING_SCALE = """<p class="verdict-name">{% if review.verdict.name %}<strong class="verdict-badge verdict-{{ review.rating_value }}">{{ review.verdict.name }}</strong>{% else %}<strong class="verdict-badge verdict-other">{{ review.verdict.label }}</strong>{% endif %}</p>
+{% if review.rating_value and review.rating_value != "unverifiable" %}
+<ol class="rating-scale" aria-label="The verdict on the scale from False to True">
+  {% for value, name in rating_scale %}<li class="{% if value == review.rating_value %}current {% endif %}step-{{ value }}"{% if value == review.rating_value %} aria-current="true"{% endif %}>{{ name }}</li>{% endfor %}
+</ol>
+{% endif %}
+"""  # noqa: E501
+OLD_RELATED_CLAIMS = """{% load site_tags %}{% if related %}
+<h3>{{ heading }}</h3>
+<ul class="related-claims">
+{% for entry in related %}
+  <li class="related-claim" data-claim="{{ entry.claim.id }}">
+    <p class="related-claim-title"><a href="{{ entry.claim.url }}">{{ entry.claim.text }}</a> {% verdict_badge entry.claim.verdict %}</p>
+    {% if entry.note %}<p class="note">{{ entry.note }}</p>{% endif %}
+    {% for item in entry.evidence %}{% evidence_item item %}{% empty %}<p class="empty">No published quotation carries it yet.</p>{% endfor %}
+  </li>
+{% endfor %}
+</ul>
+{% endif %}
+"""  # noqa: E501
+OLD_CLAIM_ARTICLE = """{% load site_tags %}
+<article class="claim" data-claim="{{ claim.pk }}">
+  <header class="claim-header">
+    <p class="kicker">Claim</p>
+    <h1>{{ claim.text }}</h1>
+    <p class="claim-tags">
+      {% verdict_badge verdict.verdict %}
+      {% if claim.is_disputed %}<span class="tag tag-disputed">Disputed</span>{% endif %}
+      {% if claim.review_status == "in_review" %}<span class="tag">In review</span>{% endif %}
+      {% for topic in topics %}<a class="tag" href="{{ topic.url }}">{{ topic.name }}</a>{% endfor %}
+    </p>
+  </header>
+
+  <section class="verdict" aria-labelledby="verdict-heading">
+    <h2 id="verdict-heading">Verdict</h2>
+    {% if verdict %}
+    <div id="review-{{ verdict.id }}" class="review">
+      {% include "site/snippets/rating_scale.html" with review=verdict %}
+      {% if verdict.verdict.label and verdict.verdict.label != verdict.verdict.name %}<p class="publisher-label">The publisher’s verdict: <strong>{{ verdict.verdict.label }}</strong></p>{% endif %}
+      {% if verdict.rationale %}<div class="rationale">{{ verdict.rationale|linebreaks }}</div>{% endif %}
+      {% if verdict.evidence_sources or verdict.evidence_quotes %}
+      <h3>Evidence</h3>
+      <ul class="evidence-list">
+        {% for cited in verdict.evidence_sources %}<li><a href="{{ cited.url }}">{{ cited.title }}</a></li>{% endfor %}
+        {% for cited in verdict.evidence_quotes %}<li>{{ cited.speaker }}: <a href="{{ cited.url }}">“{{ cited.text }}”</a></li>{% endfor %}
+      </ul>
+      {% endif %}
+      <p class="byline">
+        {% if verdict.publisher_name %}Published by {% if verdict.publisher_url %}<a href="{{ verdict.publisher_url }}">{{ verdict.publisher_name }}</a>{% else %}{{ verdict.publisher_name }}{% endif %}{% if verdict.url %} (<a href="{{ verdict.url }}">their fact-check</a>){% endif %}{% else %}Reviewed by {{ verdict.reviewer|default:"a reviewer" }}{% endif %}{% if verdict.published_at %}, {% time_tag verdict.published_at %}{% endif %}.
+      </p>
+    </div>
+    {% else %}
+    <p class="not-reviewed">Not yet reviewed.{% if claim.review_status == "in_review" %} A reviewer is working on it.{% elif claim.is_disputed %} This claim is disputed and waits for a reviewer.{% endif %}</p>
+    {% endif %}
+  </section>
+
+  <section aria-labelledby="evidence-heading">
+    <h2 id="evidence-heading">Who made this claim</h2>
+    {% for item in evidence %}{% evidence_item item %}
+    {% empty %}<p class="empty">No published quotation carries this claim yet.</p>{% endfor %}
+  </section>
+
+  {% if has_sides %}
+  <section aria-labelledby="sides-heading">
+    <h2 id="sides-heading">Both sides</h2>
+    {% include "site/snippets/related_claims.html" with related=sides.disputed_by heading="Claims that dispute it" %}
+    {% include "site/snippets/related_claims.html" with related=sides.disputes heading="Claims it disputes" %}
+    {% include "site/snippets/related_claims.html" with related=sides.supported_by heading="Claims that support it" %}
+    {% include "site/snippets/related_claims.html" with related=sides.supports heading="Claims it supports" %}
+  </section>
+  {% endif %}
+
+  {% if graph_svg %}
+  <section aria-labelledby="graph-heading">
+    <h2 id="graph-heading">The dispute around this claim</h2>
+    <figure class="dispute-graph-figure">
+      {{ graph_svg }}
+      <figcaption>Claims up to two steps away: red dashed arrows dispute, green arrows support. Each circle links to its claim.</figcaption>
+    </figure>
+  </section>
+  {% endif %}
+
+  {% if earlier_reviews %}
+  <section aria-labelledby="earlier-heading">
+    <h2 id="earlier-heading">Earlier verdicts</h2>
+    <ul class="earlier-reviews">
+    {% for review in earlier_reviews %}
+      <li id="review-{{ review.id }}">{% verdict_badge review.verdict %} {% if review.published_at %}published {% time_tag review.published_at %}{% endif %}{% if review.status == "superseded" %}, superseded when the claim was reopened{% endif %}.{% if review.rationale %}<div class="rationale">{{ review.rationale|linebreaks }}</div>{% endif %}</li>
+    {% endfor %}
+    </ul>
+  </section>
+  {% endif %}
+
+  <section aria-labelledby="history-heading">
+    <h2 id="history-heading">History</h2>
+    <ul class="history">
+      <li>Created {% time_tag claim.created_at %}</li>
+      {% for event in history %}<li>{{ event.label }} {% time_tag event.at %}</li>{% endfor %}
+      {% if claim.version > 1 %}<li>Last changed {% time_tag claim.updated_at %}</li>{% endif %}
+    </ul>
+    <p class="machine-readable">Machine-readable: <a href="/api/claims/{{ claim.pk }}/">this claim in the API</a>{% if json_ld %}, <a href="/api/claims/{{ claim.pk }}/claimreview/">its ClaimReview</a>{% endif %}, <a href="/api/claims/{{ claim.pk }}/history/">its full edit history</a>.</p>
+  </section>
+</article>
+"""  # noqa: E501
+
+
+@functools.cache
+def old_engine():
+    templates = {
+        "old": OLD_CLAIM_ARTICLE,
+        "site/snippets/rating_scale.html": OLD_RATING_SCALE,
+        "site/snippets/related_claims.html": OLD_RELATED_CLAIMS,
+    }
+    return Engine(
+        loaders=[("django.template.loaders.cached.Loader", [("django.template.loaders.locmem.Loader", templates)])],
+        libraries={"site_tags": "claims.site.templatetags.site_tags"},
+    )
+
+
+def old_claim_article(context):
+    return old_engine().get_template("old").render(Context(context))
+
+
+def review(rating, label, published_at, status="published", rationale="", **more):
+    return {
+        "id": 4321,
+        "status": status,
+        "verdict": pages.verdict(rating, label),
+        "rating_value": rating,
+        "rationale": rationale,
+        "reviewer": "",
+        "publisher_name": "",
+        "publisher_url": "",
+        "url": "",
+        "published_at": published_at,
+        "evidence_sources": [],
+        "evidence_quotes": [],
+        **more,
+    }
+
+
+VERDICTS = [
+    None,
+    review("false", "", datetime(2024, 3, 1, 9, 30), rationale=f"First.\n\nSecond {AWKWARD}", reviewer=AWKWARD),
+    review("unverifiable", "", None),
+    review("", AWKWARD, None, publisher_name=AWKWARD, url="https://x.org/?a=1&b=2"),
+    review(
+        "mostly_true",
+        "Mostly true",
+        datetime(2020, 1, 2),
+        publisher_name="Le Monde",
+        publisher_url="https://lemonde.fr/?a&b",
+        evidence_sources=[{"title": AWKWARD, "url": "/sources/a/"}],
+    ),
+    review(
+        "mixed",
+        "Half & half",
+        None,
+        evidence_quotes=[{"text": AWKWARD, "speaker": AWKWARD, "url": "/sources/a/#quote-1"}],
+        evidence_sources=[{"title": "One", "url": "/sources/b/"}, {"title": "Two", "url": "/sources/c/"}],
+    ),
+    review("", "", None),
+]
+EARLIER = [
+    [],
+    [
+        review("true", "", datetime(2019, 5, 6), status="superseded", rationale=AWKWARD),
+        review("", "Faux", None, status="published"),
+    ],
+]
+
+
+def related_side(entries):
+    return [
+        {
+            "note": note,
+            "claim": {"id": 77, "text": AWKWARD, "url": "/claims/a&b/", "verdict": pages.verdict(rating, "")},
+            "evidence": items,
+        }
+        for note, rating, items in entries
+    ]
+
+
+def sides_of(kind):
+    item = evidence(None, AWKWARD, "denies", True, AWKWARD, date(2019, 11, 5), AWKWARD, date(2019, 1, 1), AWKWARD)
+    sides = {"disputed_by": [], "disputes": [], "supported_by": [], "supports": []}
+    if kind == "some":
+        sides["disputes"] = related_side([("", "false", []), (AWKWARD, "", [item, item])])
+    elif kind == "all":
+        for heading in sides:
+            sides[heading] = related_side([(AWKWARD, "true", [item])])
+    return sides
+
+
+@pytest.mark.parametrize("verdict", VERDICTS)
+@pytest.mark.parametrize("earlier", EARLIER)
+@pytest.mark.parametrize("sides", ["none", "some", "all"])
+def test_claim_article_writes_what_claim_html_and_its_snippets_wrote(verdict, earlier, sides):
+    passage = pages.Passage(prefix="He said <b>", exact=AWKWARD, suffix=" and left.", at_start=False, at_end=True)
+    item = evidence(passage, "", "asserts", False, "", None, "", None, "")
+    created, changed = datetime(2019, 11, 5, 8, 0), datetime(2021, 2, 3, 4, 5)
+    written = 0
+    topics = [{"name": AWKWARD, "url": "/topics/a&b/"}, {"name": "Mali", "url": "/topics/mali/"}]
+    history = [{"label": "Review started", "at": created}, {"label": AWKWARD, "at": changed}]
+    svg = mark_safe('<svg role="group"><a href="/claims/x/">&amp;</a></svg>')  # noqa: S308
+    for status, disputed, version, some, json_ld in itertools.product(
+        ["unreviewed", "in_review", "reviewed"], [False, True], [1, 2], [False, True], ["", "{}"]
+    ):  # fmt: skip
+        claim = SimpleNamespace(
+            pk=123456, text=AWKWARD, is_disputed=disputed, review_status=status, version=version,
+            created_at=created, updated_at=changed,
+        )  # fmt: skip
+        shown = sides_of(sides)
+        context = {
+            "claim": claim,
+            "topics": topics if some else [],
+            "evidence": [item, item] if some else [],
+            "sides": shown,
+            "has_sides": any(shown.values()),
+            "verdict": verdict,
+            "earlier_reviews": earlier,
+            "history": history if some else [],
+            "graph_svg": svg if some else "",
+            "rating_scale": [(value, name) for value, name in Rating.choices if value != Rating.UNVERIFIABLE],
+            "json_ld": json_ld,
+        }
+        old = old_claim_article(context)
+        assert render("{% load site_tags %}{% claim_article %}", **context) == old
+        written += 1
+    assert written == 3 * 2**4

@@ -6,7 +6,7 @@ Tags format what a view has already read; none of them queries the database.
 import html
 
 from django import template
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape, linebreaks
 from django.utils.safestring import mark_safe
 
 from ...paths import path_parts
@@ -195,3 +195,222 @@ def annotated_text(text, spans):
         return f'{anchors}<mark class="quote {classes}" data-quotes="{covered_by}">{segment}</mark>'
 
     return mark_safe("".join(piece(*segment) for segment in formatting.annotate(text, spans)))  # noqa: S308
+
+
+def _text(value):
+    """`{{ value }}` of a plain value: str(), escaped with html.escape() (as Django's escape() does)."""
+    return html.escape(str(value))
+
+
+def _rationale(text):
+    """`{{ text|linebreaks }}` in its <div>."""
+    return f'<div class="rationale">{linebreaks(text, autoescape=True)}</div>'
+
+
+def _rating_scale(review, rating_scale):
+    """What snippets/rating_scale.html wrote for `review`, its file's last newline included."""
+    shown = review["verdict"] or {}
+    if shown.get("name"):
+        name = f'<strong class="verdict-badge verdict-{_text(review["rating_value"])}">{_text(shown["name"])}</strong>'
+    else:
+        name = f'<strong class="verdict-badge verdict-other">{_text(shown.get("label", ""))}</strong>'
+    written = f'<p class="verdict-name">{name}</p>\n'
+    rating = review["rating_value"]
+    if rating and rating != "unverifiable":
+        steps = "".join(
+            f'<li class="current step-{_text(value)}" aria-current="true">{_text(label)}</li>'
+            if value == rating
+            else f'<li class="step-{_text(value)}">{_text(label)}</li>'
+            for value, label in rating_scale
+        )
+        written += (
+            f'\n<ol class="rating-scale" aria-label="The verdict on the scale from False to True">\n  {steps}\n</ol>\n'
+        )
+    return written + "\n"
+
+
+def _related_claims(related, heading):
+    """What snippets/related_claims.html wrote for one side of the claim, its last newline included."""
+    if not related:
+        return "\n"
+    entries = []
+    for entry in related:
+        claim = entry["claim"]
+        note = f'<p class="note">{_text(entry["note"])}</p>' if entry["note"] else ""
+        evidence = "".join(evidence_item(item) for item in entry["evidence"]) or (
+            '<p class="empty">No published quotation carries it yet.</p>'
+        )
+        entries.append(
+            f'\n  <li class="related-claim" data-claim="{claim["id"]}">\n'
+            f'    <p class="related-claim-title"><a href="{_text(claim["url"])}">{_text(claim["text"])}</a> '
+            f"{verdict_badge(claim['verdict'])}</p>\n"
+            f"    {note}\n"
+            f"    {evidence}\n"
+            "  </li>\n"
+        )
+    return f'\n<h3>{_text(heading)}</h3>\n<ul class="related-claims">\n{"".join(entries)}\n</ul>\n\n'
+
+
+def _byline(verdict):
+    if verdict["publisher_name"]:
+        publisher = _text(verdict["publisher_name"])
+        if verdict["publisher_url"]:
+            publisher = f'<a href="{_text(verdict["publisher_url"])}">{publisher}</a>'
+        fact_check = f' (<a href="{_text(verdict["url"])}">their fact-check</a>)' if verdict["url"] else ""
+        by = f"Published by {publisher}{fact_check}"
+    else:
+        by = f"Reviewed by {_text(verdict['reviewer'] or 'a reviewer')}"
+    when = f", {time_tag(verdict['published_at'])}" if verdict["published_at"] else ""
+    return by + when
+
+
+def _verdict_section(claim, verdict, rating_scale):
+    if not verdict:
+        why = ""
+        if claim.review_status == "in_review":
+            why = " A reviewer is working on it."
+        elif claim.is_disputed:
+            why = " This claim is disputed and waits for a reviewer."
+        return f'\n    <p class="not-reviewed">Not yet reviewed.{why}</p>\n    '
+    shown = verdict["verdict"] or {}
+    label = ""
+    if shown.get("label") and shown["label"] != shown["name"]:
+        label = f'<p class="publisher-label">The publisher’s verdict: <strong>{_text(shown["label"])}</strong></p>'
+    rationale = _rationale(verdict["rationale"]) if verdict["rationale"] else ""
+    cited = ""
+    if verdict["evidence_sources"] or verdict["evidence_quotes"]:
+        sources = "".join(
+            f'<li><a href="{_text(source["url"])}">{_text(source["title"])}</a></li>'
+            for source in verdict["evidence_sources"]
+        )
+        quotes = "".join(
+            f'<li>{_text(quote["speaker"])}: <a href="{_text(quote["url"])}">“{_text(quote["text"])}”</a></li>'
+            for quote in verdict["evidence_quotes"]
+        )
+        cited = (
+            "\n      <h3>Evidence</h3>\n"
+            '      <ul class="evidence-list">\n'
+            f"        {sources}\n"
+            f"        {quotes}\n"
+            "      </ul>\n      "
+        )
+    return (
+        f'\n    <div id="review-{verdict["id"]}" class="review">\n'
+        f"      {_rating_scale(verdict, rating_scale)}\n"
+        f"      {label}\n"
+        f"      {rationale}\n"
+        f"      {cited}\n"
+        '      <p class="byline">\n'
+        f"        {_byline(verdict)}.\n"
+        "      </p>\n"
+        "    </div>\n    "
+    )
+
+
+def _earlier_review(review):
+    published = f"published {time_tag(review['published_at'])}" if review["published_at"] else ""
+    superseded = ", superseded when the claim was reopened" if review["status"] == "superseded" else ""
+    rationale = _rationale(review["rationale"]) if review["rationale"] else ""
+    return (
+        f'\n      <li id="review-{review["id"]}">{verdict_badge(review["verdict"])} '
+        f"{published}{superseded}.{rationale}</li>\n    "
+    )
+
+
+@register.simple_tag(takes_context=True)
+def claim_article(context):
+    """The claim page's <article>, from what pages.claim_page() and views.claim() put in the context.
+
+    Was claim.html's content block with two {% include %}s (rating_scale.html, related_claims.html
+    four times): ≈ 60 nodes a page, most of its rendering. Writes what they wrote, newlines and
+    indentation included, each string escaped with html.escape() as {{ }} did; ids (ints) as str()
+    writes them, as {{ }} did with no thousands separator set.
+    """
+    claim, verdict, sides = context["claim"], context["verdict"], context["sides"]
+    disputed = '<span class="tag tag-disputed">Disputed</span>' if claim.is_disputed else ""
+    in_review = '<span class="tag">In review</span>' if claim.review_status == "in_review" else ""
+    topics = "".join(
+        f'<a class="tag" href="{_text(topic["url"])}">{_text(topic["name"])}</a>' for topic in context["topics"]
+    )
+    evidence = "".join(evidence_item(item) + "\n    " for item in context["evidence"]) or (
+        '<p class="empty">No published quotation carries this claim yet.</p>'
+    )
+    both_sides = ""
+    if context["has_sides"]:
+        both_sides = (
+            '\n  <section aria-labelledby="sides-heading">\n'
+            '    <h2 id="sides-heading">Both sides</h2>\n'
+            f"    {_related_claims(sides['disputed_by'], 'Claims that dispute it')}\n"
+            f"    {_related_claims(sides['disputes'], 'Claims it disputes')}\n"
+            f"    {_related_claims(sides['supported_by'], 'Claims that support it')}\n"
+            f"    {_related_claims(sides['supports'], 'Claims it supports')}\n"
+            "  </section>\n  "
+        )
+    svg = ""
+    if context["graph_svg"]:
+        svg = (
+            '\n  <section aria-labelledby="graph-heading">\n'
+            '    <h2 id="graph-heading">The dispute around this claim</h2>\n'
+            '    <figure class="dispute-graph-figure">\n'
+            f"      {conditional_escape(context['graph_svg'])}\n"
+            "      <figcaption>Claims up to two steps away: red dashed arrows dispute, green arrows support. "
+            "Each circle links to its claim.</figcaption>\n"
+            "    </figure>\n"
+            "  </section>\n  "
+        )
+    earlier = ""
+    if context["earlier_reviews"]:
+        earlier = (
+            '\n  <section aria-labelledby="earlier-heading">\n'
+            '    <h2 id="earlier-heading">Earlier verdicts</h2>\n'
+            '    <ul class="earlier-reviews">\n    '
+            f"{''.join(_earlier_review(review) for review in context['earlier_reviews'])}\n"
+            "    </ul>\n"
+            "  </section>\n  "
+        )
+    events = "".join(f"<li>{_text(event['label'])} {time_tag(event['at'])}</li>" for event in context["history"])
+    changed = f"<li>Last changed {time_tag(claim.updated_at)}</li>" if claim.version > 1 else ""
+    claimreview = (
+        f', <a href="/api/claims/{claim.pk}/claimreview/">its ClaimReview</a>' if context.get("json_ld") else ""
+    )
+    return mark_safe(  # noqa: S308
+        f'\n<article class="claim" data-claim="{claim.pk}">\n'
+        '  <header class="claim-header">\n'
+        '    <p class="kicker">Claim</p>\n'
+        f"    <h1>{_text(claim.text)}</h1>\n"
+        '    <p class="claim-tags">\n'
+        f"      {verdict_badge(verdict['verdict'] if verdict else None)}\n"
+        f"      {disputed}\n"
+        f"      {in_review}\n"
+        f"      {topics}\n"
+        "    </p>\n"
+        "  </header>\n"
+        "\n"
+        '  <section class="verdict" aria-labelledby="verdict-heading">\n'
+        '    <h2 id="verdict-heading">Verdict</h2>\n'
+        f"    {_verdict_section(claim, verdict, context['rating_scale'])}\n"
+        "  </section>\n"
+        "\n"
+        '  <section aria-labelledby="evidence-heading">\n'
+        '    <h2 id="evidence-heading">Who made this claim</h2>\n'
+        f"    {evidence}\n"
+        "  </section>\n"
+        "\n"
+        f"  {both_sides}\n"
+        "\n"
+        f"  {svg}\n"
+        "\n"
+        f"  {earlier}\n"
+        "\n"
+        '  <section aria-labelledby="history-heading">\n'
+        '    <h2 id="history-heading">History</h2>\n'
+        '    <ul class="history">\n'
+        f"      <li>Created {time_tag(claim.created_at)}</li>\n"
+        f"      {events}\n"
+        f"      {changed}\n"
+        "    </ul>\n"
+        f'    <p class="machine-readable">Machine-readable: <a href="/api/claims/{claim.pk}/">this claim in the API</a>'
+        f'{claimreview}, <a href="/api/claims/{claim.pk}/history/">its full edit history</a>.</p>\n'
+        "  </section>\n"
+        "</article>\n"
+    )
