@@ -57,8 +57,12 @@ def _published_attributions(claim):
     return list(Attribution.objects.published().filter(claim=claim).select_related("quote__speaker", "quote__source"))
 
 
-def claim_review_for(review):
-    """The ClaimReview JSON-LD of one published review (prefetch with `published_reviews()`)."""
+def claim_review_for(review, evidence_sources=None):
+    """The ClaimReview JSON-LD of one published review (prefetch with `published_reviews()`).
+
+    `evidence_sources`: the sources the review cites, when read elsewhere (the claim page reads them,
+    and the claim's published attributions, with its compiled statements), else its prefetched ones.
+    """
     claim = review.claim
     quotes = [attribution.quote for attribution in _published_attributions(claim) if attribution.stance == "asserts"]
     speakers = sorted({quote.speaker for quote in quotes}, key=lambda speaker: (speaker.name, speaker.pk))
@@ -89,7 +93,12 @@ def claim_review_for(review):
         claim_date=dates[0][1] if dates else "",
         appearances=[_work(source) for source in sources],
         review_body=review.rationale,
-        citations=[_work(source) for source in sorted(review.evidence_sources.all(), key=_sort_key)],
+        citations=[
+            _work(source)
+            for source in sorted(
+                review.evidence_sources.all() if evidence_sources is None else evidence_sources, key=_sort_key
+            )
+        ],
         sd_license=review.sd_license,
     )
 

@@ -2,6 +2,7 @@
 what their querysets return, render the pages the querysets render, and compile nothing on a page
 read again; a source's text is marked as it was with format_html()."""
 
+from datetime import UTC, date, datetime
 
 import pytest
 from django.db.models.sql.query import Query
@@ -10,6 +11,7 @@ from django.urls import reverse, set_script_prefix
 from django.utils.safestring import SafeString
 
 from claims.api.statements import CompiledRows
+from claims.claimreview_io import claim_review_for, published_reviews
 from claims.models import Claim, Quote, Review, Source, Speaker
 from claims.reviews import review_assign, review_publish
 from claims.site import pages
@@ -216,3 +218,36 @@ def test_a_source_text_marks_overlapping_quotes_with_every_character_escaped():
         '<mark id="quote-10" class="quote q-10" data-quotes="10">.</mark>'
     )
     assert isinstance(marked, SafeString)
+
+
+def test_the_claim_pages_claimreview_from_its_rows_is_what_claim_review_for_writes(record):
+    """claim_reviews() writes the ClaimReview of every published review from the rows the page read
+    (no query), as claim_review_for() writes it from published_reviews(): several published reviews
+    oldest first and undated ones last, imported ones, cited sources, claimants and their appearances."""
+    claim = Claim.objects.filter(reviews__status=Review.Status.PUBLISHED).order_by("pk").first()
+    people = [factories.speaker(name="Awa", wikidata_id="Q42"), factories.speaker(name="Awa", kind="organisation")]
+    for speaker, (published_on, precision) in zip(people, [(date(2019, 5, 1), "month"), (None, "day")], strict=True):
+        source = factories.source(
+            title="Same", url="https://same.example/", published_on=published_on, text="It is so. It is not."
+        )
+        source.published_precision = precision
+        source.save()
+        for stance, text in (("asserts", "It is so."), ("denies", "It is not.")):
+            quote = factories.quote(speaker=speaker, source=source, text=text)
+            factories.attribution(claim=claim, quote=quote, stance=stance)
+    cited = [factories.source(title=title, published_on=date(2020, 1, 2)) for title in ("B", "A", "B")]
+    for number, published_at in enumerate(
+        [None, datetime(2018, 1, 1, tzinfo=UTC), None, datetime(2030, 1, 1, tzinfo=UTC)]
+    ):
+        imported = {} if published_at else {"publisher_name": "Imported", "url": f"https://x.example/{number}"}
+        review = factories.review(claim=claim, status=Review.Status.PUBLISHED, published_at=published_at, **imported)
+        review.evidence_sources.set(cited[: review.pk % 3 + 1])
+    factories.review(
+        claim=claim, status=Review.Status.PUBLISHED, publisher_name="Le Monde", publisher_url="https://lm.fr/"
+    )
+    factories.review(claim=claim, status=Review.Status.SUPERSEDED, published_at=datetime(2031, 1, 1, tzinfo=UTC))
+    expected = [claim_review_for(review) for review in published_reviews(claim)]
+    assert len(expected) >= 6 and any(item.get("citation") for item in expected)
+    for slug in Claim.objects.filter(reviews__status=Review.Status.PUBLISHED).values_list("slug", flat=True):
+        shown = Claim.objects.get(slug=slug)
+        assert pages.claim_page(slug)["claimreview"] == [claim_review_for(r) for r in published_reviews(shown)], slug

@@ -20,7 +20,7 @@ from ..api.pagination import COUNT_CAP as API_COUNT_CAP
 from ..api.reads import roles_by_speaker
 from ..api.serializers import role_on
 from ..api.statements import CompiledRows
-from ..claimreview_io import claim_review_for, published_reviews
+from ..claimreview_io import claim_review_for
 from ..models import (
     Attribution,
     Claim,
@@ -101,6 +101,12 @@ def instance(model, row):
     return model.from_db(router.db_for_read(model), list(row), list(row.values()))
 
 
+def loaded(model, **values):
+    """A `model` instance holding only `values` (attnames), its other fields deferred, as `.only()` loads one."""
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]  # from_db's order
+    return model.from_db(router.db_for_read(model), names, [values[name] for name in names])
+
+
 def found_by_slug(statement, model, slug):
     """The `model` instance the compiled `statement` finds by `slug`, or Http404."""
     found = statement(READER, slug=slug)
@@ -153,6 +159,10 @@ _EVIDENCE_COLUMNS = [
     "quote__speaker__slug",
     "quote__speaker__name",
     "quote__speaker__updated_at",
+    "quote__speaker__kind",  # these four for the ClaimReview (claim_reviews())
+    "quote__speaker__wikidata_id",
+    "quote__source_id",
+    "quote__source__url",
     "quote__source__slug",
     "quote__source__title",
     "quote__source__publisher",
@@ -247,9 +257,11 @@ evidence_rows = CompiledRows(
 )
 
 
-def evidence_by_claim(claim_ids):
-    """{claim id: [evidence]} for the published attributions of `claim_ids`: two queries."""
-    rows = evidence_rows(READER, claim_ids=sorted(claim_ids))
+def evidence_by_claim(claim_ids, rows=None):
+    """{claim id: [evidence]} for the published attributions of `claim_ids`: two queries (one when
+    their evidence_rows() are given)."""
+    if rows is None:
+        rows = evidence_rows(READER, claim_ids=sorted(claim_ids))
     roles = roles_by_speaker(row["quote__speaker_id"] for row in rows)
     evidence = defaultdict(list)
     speaker_url, source_url = site_link("site:speaker"), site_link("site:source")
@@ -296,9 +308,7 @@ def claim_cards(claims):
         .values_list("claim_id", "stance", "quote__speaker__slug", "quote__speaker__name")
     )
     for claim_id, stance, slug, name in carried:
-        speakers[claim_id].setdefault(
-            slug, {"name": name, "url": speaker_url(slug), "stance": stance}
-        )
+        speakers[claim_id].setdefault(slug, {"name": name, "url": speaker_url(slug), "stance": stance})
     return [
         {
             **row,
@@ -432,7 +442,7 @@ _review_rows = CompiledRows(
         .latest_first()  # the first published one is the standing verdict, as with_verdict() names it
         .values(
             *["id", "status", "rating", "rating_label", "rationale", "publisher_name", "publisher_url", "url"],
-            *["published_at", "updated_at", "reviewer_id"],
+            *["published_at", "updated_at", "reviewer_id", "sd_license"],
             *["reviewer__first_name", "reviewer__last_name", "reviewer__username"],
         )
     ),
@@ -442,7 +452,11 @@ _cited_sources = CompiledRows(
     lambda viewer, review_ids: (
         Review.evidence_sources.through.objects.filter(review_id__in=review_ids)
         .order_by("pk")
-        .values("review_id", "source__slug", "source__title")
+        .values(
+            *["review_id", "source__slug", "source__title"],
+            # for the ClaimReview's citations (claim_reviews())
+            *["source_id", "source__url", "source__publisher", "source__published_on", "source__published_precision"],
+        )
     ),
 )
 _cited_quotes = CompiledRows(
@@ -456,12 +470,15 @@ _cited_quotes = CompiledRows(
 
 
 def _reviews(claim_id):
-    """Published and superseded reviews, newest first, with their evidence: three queries."""
+    """Published and superseded reviews, newest first, with their evidence: three queries.
+
+    Also the rows read (review, cited sources), for claim_reviews()."""
     reviews = _review_rows(READER, claim_id=claim_id)
     ids = [review["id"] for review in reviews]
     sources = defaultdict(list)
     source_url = site_link("site:source")
-    for row in _cited_sources(READER, review_ids=ids):
+    cited = _cited_sources(READER, review_ids=ids)
+    for row in cited:
         sources[row["review_id"]].append({"title": row["source__title"], "url": source_url(row["source__slug"])})
     quotes = defaultdict(list)
     for row in _cited_quotes(READER, review_ids=ids):
@@ -472,9 +489,81 @@ def _reviews(claim_id):
                 "url": source_anchor(source_url(row["quote__source__slug"]), row["quote_id"]),
             }
         )
-    return [_review(review, sources, quotes) for review in reviews], latest(
-        *(review["updated_at"] for review in reviews)
+    return (
+        [_review(review, sources, quotes) for review in reviews],
+        latest(*(review["updated_at"] for review in reviews)),
+        (reviews, cited),
     )
+
+
+def claim_reviews(claim, review_rows, cited_rows, evidence_rows):
+    """The ClaimReview JSON-LD of the claim's published reviews, as claim_review_for() writes it from
+    published_reviews(claim), but from the rows the page has read: no query.
+
+    `review_rows` and `cited_rows` are _reviews()'s rows, `evidence_rows` the claim's evidence_rows()
+    (the published attributions, published_reviews()' rule). Instances hold only what the
+    ClaimReview reads; reviews in published_reviews()' order (oldest first, undated last).
+    """
+    attributions = []
+    for row in evidence_rows:
+        speaker = loaded(
+            Speaker,
+            id=row["quote__speaker_id"],
+            name=row["quote__speaker__name"],
+            kind=row["quote__speaker__kind"],
+            wikidata_id=row["quote__speaker__wikidata_id"],
+        )
+        source = loaded(
+            Source,
+            id=row["quote__source_id"],
+            url=row["quote__source__url"],
+            title=row["quote__source__title"],
+            publisher=row["quote__source__publisher"],
+            published_on=row["quote__source__published_on"],
+            published_precision=row["quote__source__published_precision"],
+        )
+        quote = loaded(
+            Quote, id=row["quote_id"], said_on=row["quote__said_on"], said_precision=row["quote__said_precision"]
+        )
+        quote.speaker, quote.source = speaker, source
+        attribution = loaded(Attribution, id=row["id"], stance=row["stance"])
+        attribution.quote = quote
+        attributions.append(attribution)
+    claim.published_attributions = attributions  # what claim_review_for() reads, as published_reviews() prefetches it
+    cited = defaultdict(list)
+    for row in cited_rows:
+        cited[row["review_id"]].append(
+            loaded(
+                Source,
+                id=row["source_id"],
+                url=row["source__url"],
+                title=row["source__title"],
+                publisher=row["source__publisher"],
+                published_on=row["source__published_on"],
+                published_precision=row["source__published_precision"],
+            )
+        )
+    published = [row for row in review_rows if row["status"] == Review.Status.PUBLISHED]
+    published.sort(key=lambda row: (row["published_at"] is None, row["published_at"] or claim.created_at, row["id"]))
+    written = []
+    for row in published:
+        review = loaded(
+            Review,
+            id=row["id"],
+            url=row["url"],
+            publisher_name=row["publisher_name"],
+            publisher_url=row["publisher_url"],
+            published_at=row["published_at"],
+            rating=row["rating"],
+            rating_label=row["rating_label"],
+            rationale=row["rationale"],
+            sd_license=row["sd_license"],
+        )
+        review.claim = claim
+        written.append(
+            claim_review_for(review, evidence_sources=sorted(cited[row["id"]], key=lambda source: source.pk))
+        )
+    return written
 
 
 HISTORY_ACTIONS = {
@@ -546,7 +635,9 @@ def claim_page(slug):
         row["id"]: verdict(row["verdict_rating"], row["verdict_label"])
         for row in _linked_claims(READER, claim_ids=sorted(other_ids))
     }
-    evidence, evidence_changed = evidence_by_claim([claim.pk, *other_ids])
+    claim_ids = [claim.pk, *other_ids]
+    rows = evidence_rows(READER, claim_ids=sorted(claim_ids))
+    evidence, evidence_changed = evidence_by_claim(claim_ids, rows)
     sides = {heading: [] for heading, *_ in _RELATED_SIDES}
     claim_url = site_link("site:claim")
     for heading, kind, this_end, other_end in _RELATED_SIDES:
@@ -565,7 +656,7 @@ def claim_page(slug):
                         "evidence": evidence.get(other, []),
                     }
                 )
-    reviews, reviews_changed = _reviews(claim.pk)
+    reviews, reviews_changed, (review_rows, cited_rows) = _reviews(claim.pk)
     current = next((review for review in reviews if review["status"] == Review.Status.PUBLISHED), None)
     events = [{"label": HISTORY_ACTIONS[row["action"]], "at": row["at"]} for row in _history(READER, claim_id=claim.pk)]
     svg = ""
@@ -589,8 +680,12 @@ def claim_page(slug):
         "history": events,
         "graph_svg": svg,
         "rating_scale": [(value, name) for value, name in Rating.choices if value != Rating.UNVERIFIABLE],
-        # Only a published review has a ClaimReview: without one, its queries are not read.
-        "claimreview": [claim_review_for(review) for review in published_reviews(claim)] if current else [],
+        # Only a published review has a ClaimReview.
+        "claimreview": (
+            claim_reviews(claim, review_rows, cited_rows, [row for row in rows if row["claim_id"] == claim.pk])
+            if current
+            else []
+        ),
         "last_modified": latest(
             claim.updated_at,
             evidence_changed,
