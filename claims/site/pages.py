@@ -661,7 +661,15 @@ def claim_page(slug):
     events = [{"label": HISTORY_ACTIONS[row["action"]], "at": row["at"]} for row in _history(READER, claim_id=claim.pk)]
     svg = ""
     if relations:
-        nodes, edges = neighbourhood(claim, url_for=lambda node: claim_url(node["slug"]), read=_graph_read)
+
+        def read(function, claim_ids):
+            # The graph's first step, the relations touching the claim, is what _relations read (in the
+            # same order, by key): not read again.
+            if function is neighbourhood_relations and claim_ids == [claim.pk]:
+                return relations
+            return _graph_read(function, claim_ids)
+
+        nodes, edges = neighbourhood(claim, url_for=lambda node: claim_url(node["slug"]), read=read)
         svg = graph.dispute_svg(nodes, edges, title=f"Claims related to “{claim.text}”")
         # Here the nodes are links to claim pages, and an image (role="img") may not hold links: a
         # group keeps its title as its name and lets screen readers reach each link.
