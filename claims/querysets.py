@@ -37,6 +37,17 @@ def _listed(values):
     return listed if len(listed) <= LISTED_AT_MOST else values
 
 
+def matching_speakers(term):
+    """The keys of every speaker `Speaker.objects.matching(term)` finds, drafts included (see _listed()).
+
+    What the quote, claim and source searches OR with their own text: a page searching all of
+    them reads it once and hands it to each `matching(term, speakers=…)`.
+    """
+    from .models import Speaker
+
+    return _listed(Speaker.objects.matching(term).values_list("pk", flat=True))
+
+
 def _prefix_tsquery(term):
     """A raw tsquery OR-ing every folded word as a prefix: 'maiga':* | 'kidal':*.
 
@@ -233,21 +244,21 @@ class SourceQuerySet(VisibleToMixin, SlugKeyedQuerySet):
     def referenced_only(self):
         return self.filter(text="")
 
-    def matching(self, term):
+    def matching(self, term, *, speakers=None):
         """Sources whose title, publisher or author contain every word of `term`, case ignored.
 
         Sources keep no folded search document, so accents count in those fields (Maïga ≠ Maiga);
         a source printing a quote the viewer may see of a matching speaker (names and aliases folded)
         matches too.
         """
-        from .models import Quote, Speaker
+        from .models import Quote
 
         if not search_words(term):
             return self.none()
         condition = Q()
         for word in term.split():
             condition &= Q(title__icontains=word) | Q(publisher__icontains=word) | Q(author__icontains=word)
-        speakers = _listed(Speaker.objects.matching(term).values_list("pk", flat=True))
+        speakers = matching_speakers(term) if speakers is None else speakers
         quoted = self._visible(Quote.objects).filter(source=OuterRef("pk"), speaker__in=speakers)
         return self.filter(condition | Q(Exists(quoted)))
 
@@ -298,13 +309,14 @@ class QuoteQuerySet(VisibleToMixin, SearchRankMixin, models.QuerySet):
             return self.filter(speaker__slug=speaker)
         return self.filter(speaker=speaker)
 
-    def matching(self, term):
-        """Quotes whose words, or whose speaker's name or aliases, match `term`."""
-        from .models import Speaker
+    def matching(self, term, *, speakers=None):
+        """Quotes whose words, or whose speaker's name or aliases, match `term`.
 
+        `speakers`: matching_speakers(term), when the caller has read it already.
+        """
         if not search_words(term):
             return self.none()
-        speakers = _listed(Speaker.objects.matching(term).values_list("pk", flat=True))
+        speakers = matching_speakers(term) if speakers is None else speakers
         return self.filter(_word_prefix_filter("search_document", term) | Q(speaker__in=speakers))
 
 
@@ -396,13 +408,18 @@ class ClaimQuerySet(VisibleToMixin, SearchRankMixin, SlugKeyedQuerySet):
             return self.carried_by(quote__speaker__in=speaker)
         return self.carried_by(quote__speaker=speaker)
 
-    def matching(self, term):
-        """Claims whose wording matches `term`, or that a matching speaker's quotes carry."""
+    def matching(self, term, *, speakers=None):
+        """Claims whose wording matches `term`, or that a matching speaker's quotes carry.
+
+        `speakers`: matching_speakers(term), when the caller has read it already. Named as a list,
+        an empty one (most words name no speaker) spares the query for the claims they carry.
+        """
         from .models import Speaker
 
         if not search_words(term):
             return self.none()
-        speakers = Speaker.objects.matching(term)
+        if speakers is None:
+            speakers = Speaker.objects.matching(term)
         carried = _listed(self._attributions().filter(quote__speaker__in=speakers).values_list("claim", flat=True))
         if isinstance(carried, list):
             return self.filter(_word_prefix_filter("search_document", term) | Q(pk__in=carried))

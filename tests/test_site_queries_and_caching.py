@@ -205,3 +205,31 @@ def test_pages_are_replayed_from_memory_until_something_is_committed(client, wor
     changed, sql = statements(client, path)
     assert reads_the_record(sql) and "The second wording." in changed.content.decode()
     assert "The second wording." in replayed_within(client, path).content.decode()
+
+
+def _blockade_quote(**fields):
+    return factories.quote(source=factories.source(text="The blockade goes on."), text="The blockade goes on", **fields)
+
+
+def _speaker_lookups(statements):
+    return [sql for sql in statements if 'FROM "claims_speaker"' in sql.split("WHERE")[0] and "LIMIT 501" in sql]
+
+
+def test_the_search_page_reads_the_speakers_a_term_names_once(client):
+    """Claims, quotes and sources all match through the speakers the term names: one read for the page."""
+    speaker = factories.speaker(name="Hamadoun Koufa")
+    factories.attribution(quote=_blockade_quote(speaker=speaker))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/search/?q=koufa").status_code == 200
+    assert len(_speaker_lookups(query["sql"] for query in captured.captured_queries)) == 1
+
+
+def test_a_search_naming_no_speaker_reads_no_claims_carried_by_speakers(client):
+    factories.attribution(quote=_blockade_quote())
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/search/?q=blockade").status_code == 200
+    statements = [query["sql"] for query in captured.captured_queries]
+    assert not [sql for sql in statements if sql.startswith('SELECT "claims_attribution"."claim_id" AS "claim"')]
+    # Still found: the claims carried by a matching speaker's quotes.
+    carried = factories.attribution(quote=factories.quote(speaker=factories.speaker(name="Blockade Committee")))
+    assert carried.claim.text in client.get("/search/?q=blockade").content.decode()

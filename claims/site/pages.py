@@ -35,7 +35,7 @@ from ..models import (
     Topic,
 )
 from ..paths import path_parts
-from ..querysets import CountUpTo, count_up_to
+from ..querysets import CountUpTo, count_up_to, matching_speakers
 from ..review_admin import neighbourhood, neighbourhood_claims, neighbourhood_relations
 
 # Characters of the source on each side of a quote shown in context: two or three sentences.
@@ -971,8 +971,8 @@ SEARCH_KINDS = ("claims", "quotes", "speakers", "sources")
 MAX_QUERY_LENGTH = 200
 
 
-def _search_claims(term):
-    return card_rows(Claim.objects.visible_to(READER).matching(term).ranked(term))
+def _search_claims(term, speakers):
+    return card_rows(Claim.objects.visible_to(READER).matching(term, speakers=speakers).ranked(term))
 
 
 # Unranked matches (more than RANK_AT_MOST) in the API's default order: by source key and offset, read
@@ -981,10 +981,10 @@ def _search_claims(term):
 QUOTE_SEARCH_ORDER = ("source_id", "start", "pk")
 
 
-def _search_quotes(term):
+def _search_quotes(term, speakers):
     return (
         published_quotes()
-        .matching(term)
+        .matching(term, speakers=speakers)
         .order_by(*QUOTE_SEARCH_ORDER)
         .ranked(term)
         .values(
@@ -1002,14 +1002,14 @@ def _search_quotes(term):
     )
 
 
-def _search_speakers(term):
+def _search_speakers(term, speakers):
     return Speaker.objects.visible_to(READER).matching(term).ranked(term).values("slug", "name", "kind", "description")
 
 
-def _search_sources(term):
+def _search_sources(term, speakers):
     return (
         Source.objects.visible_to(READER)
-        .matching(term)
+        .matching(term, speakers=speakers)
         .values("slug", "title", "publisher", "published_on", "published_precision", "kind")
     )
 
@@ -1038,9 +1038,11 @@ def search(term, kind, page):
         "sources": _search_sources,
     }
     kinds = [kind] if kind else list(SEARCH_KINDS)
+    # Claims, quotes and sources all match through the speakers named by the term: read them once.
+    speakers = matching_speakers(term) if kinds != ["speakers"] else None
     sections = []
     for name in kinds:
         size = PAGE_SIZE if kind else SECTION_SIZE
-        rows, has_next = page_of(searches[name](term), page if kind else 1, size)
+        rows, has_next = page_of(searches[name](term, speakers), page if kind else 1, size)
         sections.append({"kind": name, "results": _present(name, rows), "has_next": has_next})
     return sections
