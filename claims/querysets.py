@@ -171,11 +171,14 @@ class SearchRankMixin:
         clone._counted = self._counted
         return clone
 
-    def ranked(self, term):
+    def ranked(self, term, *, at_most=None):
+        """Best matches first, when there are at most RANK_AT_MOST; `at_most`: a bound on the rows
+        the caller already knows (a page holding the matching speakers' keys), sparing the count."""
         query = _prefix_tsquery(term)
         if not query or connections[self.db].vendor != "postgresql":
             return self
-        if count_up_to(self, self.RANK_AT_MOST) > self.RANK_AT_MOST:
+        known_few = at_most is not None and at_most <= self.RANK_AT_MOST
+        if not known_few and count_up_to(self, self.RANK_AT_MOST) > self.RANK_AT_MOST:
             return self
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 

@@ -233,3 +233,18 @@ def test_a_search_naming_no_speaker_reads_no_claims_carried_by_speakers(client):
     # Still found: the claims carried by a matching speaker's quotes.
     carried = factories.attribution(quote=factories.quote(speaker=factories.speaker(name="Blockade Committee")))
     assert carried.claim.text in client.get("/search/?q=blockade").content.decode()
+
+
+@pytest.mark.postgres
+def test_the_search_page_ranks_the_speakers_it_listed_without_counting_them(client):
+    """The page listed at most LISTED_AT_MOST matching speakers, fewer than RANK_AT_MOST: it ranks
+    those a reader sees without counting them first."""
+    weaker = factories.speaker(name="Koufa Hamadoun Koufa Ag Koufa")
+    factories.alias(speaker=weaker, name="Amadou Koufa")
+    best = factories.speaker(name="Koufa")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/search/?q=koufa")
+    statements = [query["sql"] for query in captured.captured_queries]
+    assert not [sql for sql in statements if sql.startswith('SELECT COUNT(*) FROM (SELECT "claims_speaker"')]
+    speakers = next(section for section in response.context["sections"] if section["kind"] == "speakers")
+    assert {row["slug"] for row in speakers["results"]} == {weaker.slug, best.slug}

@@ -1003,7 +1003,14 @@ def _search_quotes(term, speakers):
 
 
 def _search_speakers(term, speakers):
-    return Speaker.objects.visible_to(READER).matching(term).ranked(term).values("slug", "name", "kind", "description")
+    # The speakers a reader sees are among the keys listed (when listed): few enough to rank uncounted.
+    known = len(speakers) if isinstance(speakers, list) else None
+    return (
+        Speaker.objects.visible_to(READER)
+        .matching(term)
+        .ranked(term, at_most=known)
+        .values("slug", "name", "kind", "description")
+    )
 
 
 def _search_sources(term, speakers):
