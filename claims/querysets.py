@@ -414,15 +414,17 @@ class ClaimQuerySet(VisibleToMixin, SearchRankMixin, SlugKeyedQuerySet):
     def matching(self, term, *, speakers=None):
         """Claims whose wording matches `term`, or that a matching speaker's quotes carry.
 
-        `speakers`: matching_speakers(term), when the caller has read it already. Named as a list,
-        an empty one (most words name no speaker) spares the query for the claims they carry.
+        `speakers`: matching_speakers(term), when the caller has read it already. An empty list (most
+        words name no speaker) spares the query for the claims they carry; otherwise they are named
+        by a subquery as before, not by the listed keys (a long IN list, compiled in each statement).
         """
         from .models import Speaker
 
         if not search_words(term):
             return self.none()
-        if speakers is None:
-            speakers = Speaker.objects.matching(term)
+        if speakers == []:
+            return self.filter(_word_prefix_filter("search_document", term))
+        speakers = Speaker.objects.matching(term)
         carried = _listed(self._attributions().filter(quote__speaker__in=speakers).values_list("claim", flat=True))
         if isinstance(carried, list):
             return self.filter(_word_prefix_filter("search_document", term) | Q(pk__in=carried))
