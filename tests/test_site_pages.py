@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from claims.models import Claim, Quote, Review, Source, Speaker, Status
+from claims.models import Attribution, Claim, Quote, Review, Source, Speaker, Status
 from claims.reviews import review_assign, review_publish
 from tests import factories
 
@@ -133,6 +133,23 @@ def test_speaker_page_shows_aliases_roles_timeline_and_claims_with_stance(client
         assert quote.text[:30] in page
     for claim in Claim.objects.by_speaker(speaker):
         assert claim.text in page
+
+
+def test_pages_say_that_a_questioning_quote_questions_its_claim_not_that_it_asserts_it(client, seed):
+    # "Is Mali about to fall?" raises the claim without stating it (the seed's WSWS article).
+    questioning = Attribution.objects.get(claim__slug="mali-about-to-fall", stance=Attribution.Stance.QUESTIONS)
+    claim, quote = questioning.claim, questioning.quote
+
+    source_page = client.get(quote.source.get_absolute_url()).content.decode()
+    note = re.search(rf'<li id="note-{quote.pk}">.*?</ul>', source_page, flags=re.S).group()
+    assert f'Questions: <a href="{claim.get_absolute_url()}">' in note
+    assert "Asserts:" not in note
+
+    speaker_page = client.get(quote.speaker.get_absolute_url()).content.decode()
+    assert f"{claim.text}</a> — <strong>questions</strong>;" in speaker_page
+
+    card = text_of(client.get("/search/", {"q": claim.text, "kind": "claims"}))
+    assert f"{quote.speaker.name} (questions)" in card
 
 
 def test_dates_are_written_to_their_precision_never_with_an_invented_day(client, seed):

@@ -9,6 +9,7 @@ from django import template
 from django.utils.html import conditional_escape, escape, linebreaks
 from django.utils.safestring import mark_safe
 
+from ...models import Attribution
 from ...paths import path_parts
 from .. import formatting
 
@@ -97,6 +98,14 @@ def timeline_items(quotes):
     return mark_safe("".join(items))  # noqa: S308
 
 
+# What a speaker's quote does to a claim, as the speaker page says it: only an assertion is plain.
+CARRIED_STANCES = {
+    Attribution.Stance.ASSERTS: "asserts",
+    Attribution.Stance.DENIES: "<strong>denies</strong>",
+    Attribution.Stance.QUESTIONS: "<strong>questions</strong>",
+}
+
+
 @register.simple_tag
 def carried_claims(claims):
     """The claims a speaker carries, an <li> each: was a {% for %} loop of four variables, a
@@ -105,7 +114,7 @@ def carried_claims(claims):
     return mark_safe(  # noqa: S308
         "".join(
             f'<li><a href="{html.escape(str(claim["url"]))}">{html.escape(str(claim["text"]))}</a> — '
-            f"{'<strong>denies</strong>' if claim['stance'] == 'denies' else 'asserts'}; "
+            f"{CARRIED_STANCES[claim['stance']]}; "
             f"{verdict_badge(claim['verdict'])}</li>"
             for claim in claims
         )
