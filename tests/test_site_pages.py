@@ -152,6 +152,17 @@ def test_pages_say_that_a_questioning_quote_questions_its_claim_not_that_it_asse
     assert f"{quote.speaker.name} (questions)" in card
 
 
+def test_pages_read_no_variable_their_context_lacks(client, seed, settings):
+    # Each such read costs Django an exception and a log call; and a typo'd name would print nothing.
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "OPTIONS": {**settings.TEMPLATES[0]["OPTIONS"]}}]
+    settings.TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "MISSING[%s]"
+    speaker = Speaker.objects.filter(status=Status.APPROVED).first()
+    pages = [Claim.objects.first().get_absolute_url(), speaker.get_absolute_url(), f"/sources/{PD}/"]
+    for path in ["/", *pages, "/search/?q=mali", "/topics/", "/verdicts/", "/about/"]:
+        content = client.get(path).content.decode()
+        assert re.findall(r"MISSING\[[^]]*\]", content) == [], path
+
+
 def test_dates_are_written_to_their_precision_never_with_an_invented_day(client, seed):
     page = text_of(client.get(f"/sources/{PD}/"))
     assert "November 2025" in page

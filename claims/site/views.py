@@ -29,6 +29,10 @@ def page(request, template, context, *, title, description=DESCRIPTION, og_type=
         request,
         template,
         {
+            # base.html's search box and the pagination snippet read these on every page: a variable
+            # the context lacks costs Django an exception and a debug log call each time.
+            "q": "",
+            "extra_query": "",
             **context,
             "site_name": SITE_NAME,
             "page_title": title,
