@@ -148,6 +148,9 @@ def test_pages_say_that_a_questioning_quote_questions_its_claim_not_that_it_asse
     speaker_page = client.get(quote.speaker.get_absolute_url()).content.decode()
     assert f"{claim.text}</a> — <strong>questions</strong>;" in speaker_page
 
+    claim_page = client.get(claim.get_absolute_url()).content.decode()
+    assert '<strong class="stance-questions">questions the claim</strong>' in claim_page
+
     card = text_of(client.get("/search/", {"q": claim.text, "kind": "claims"}))
     assert f"{quote.speaker.name} (questions)" in card
 

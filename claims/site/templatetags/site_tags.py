@@ -106,6 +106,14 @@ CARRIED_STANCES = {
 }
 
 
+# The same on a claim page, under each quote: an assertion is what evidence is unless said otherwise.
+EVIDENCE_STANCES = {
+    Attribution.Stance.ASSERTS: "",
+    Attribution.Stance.DENIES: '<strong class="stance-denies">denies the claim</strong>',
+    Attribution.Stance.QUESTIONS: '<strong class="stance-questions">questions the claim</strong>',
+}
+
+
 @register.simple_tag
 def carried_claims(claims):
     """The claims a speaker carries, an <li> each: was a {% for %} loop of four variables, a
@@ -138,7 +146,7 @@ def evidence_item(item):
     else:
         said = f'<mark class="quote">{html.escape(str(quote["text"]))}</mark>'
     role = f", {html.escape(str(speaker['role']))}" if speaker["role"] else ""
-    stance = '<strong class="stance-denies">denies the claim</strong>' if item["stance"] == "denies" else ""
+    stance = EVIDENCE_STANCES[item["stance"]]
     translated = " (translated)" if quote["is_translation"] else ""
     venue = f", {html.escape(str(quote['said_venue']))}" if quote["said_venue"] else ""
     said_on = f", {time_tag(quote['said_on'], quote['said_precision'])}" if quote["said_on"] else ""
