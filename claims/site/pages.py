@@ -496,6 +496,15 @@ def _reviews(claim_id):
     )
 
 
+# What claim_review_for() reads of a source it names.
+CITED_SOURCE_FIELDS = ("url", "title", "publisher", "published_on", "published_precision")
+
+
+def _loaded_related(model, row, prefix, fields):
+    """A `model` instance holding only `fields`, from a row's `prefix`_id and `prefix`__<field> columns."""
+    return loaded(model, id=row[f"{prefix}_id"], **{field: row[f"{prefix}__{field}"] for field in fields})
+
+
 def claim_reviews(claim, review_rows, cited_rows, evidence_rows):
     """The ClaimReview JSON-LD of the claim's published reviews, as claim_review_for() writes it from
     published_reviews(claim), but from the rows the page has read: no query.
@@ -506,22 +515,8 @@ def claim_reviews(claim, review_rows, cited_rows, evidence_rows):
     """
     attributions = []
     for row in evidence_rows:
-        speaker = loaded(
-            Speaker,
-            id=row["quote__speaker_id"],
-            name=row["quote__speaker__name"],
-            kind=row["quote__speaker__kind"],
-            wikidata_id=row["quote__speaker__wikidata_id"],
-        )
-        source = loaded(
-            Source,
-            id=row["quote__source_id"],
-            url=row["quote__source__url"],
-            title=row["quote__source__title"],
-            publisher=row["quote__source__publisher"],
-            published_on=row["quote__source__published_on"],
-            published_precision=row["quote__source__published_precision"],
-        )
+        speaker = _loaded_related(Speaker, row, "quote__speaker", ("name", "kind", "wikidata_id"))
+        source = _loaded_related(Source, row, "quote__source", CITED_SOURCE_FIELDS)
         quote = loaded(
             Quote, id=row["quote_id"], said_on=row["quote__said_on"], said_precision=row["quote__said_precision"]
         )
@@ -532,17 +527,7 @@ def claim_reviews(claim, review_rows, cited_rows, evidence_rows):
     claim.published_attributions = attributions  # what claim_review_for() reads, as published_reviews() prefetches it
     cited = defaultdict(list)
     for row in cited_rows:
-        cited[row["review_id"]].append(
-            loaded(
-                Source,
-                id=row["source_id"],
-                url=row["source__url"],
-                title=row["source__title"],
-                publisher=row["source__publisher"],
-                published_on=row["source__published_on"],
-                published_precision=row["source__published_precision"],
-            )
-        )
+        cited[row["review_id"]].append(_loaded_related(Source, row, "source", CITED_SOURCE_FIELDS))
     published = [row for row in review_rows if row["status"] == Review.Status.PUBLISHED]
     published.sort(key=lambda row: (row["published_at"] is None, row["published_at"] or claim.created_at, row["id"]))
     written = []
