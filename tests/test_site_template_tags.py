@@ -3,18 +3,19 @@ format_html() wrote them, fixed_url and the claim page's topic links as {% url %
 any script prefix (one that needs escaping included); verdict_badge as its old snippet did."""
 
 import functools
+import html
 import itertools
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Engine, engines
 from django.test import Client
-from django.urls import set_script_prefix
+from django.urls import reverse, set_script_prefix
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from claims.models import Rating
+from claims.models import Rating, Review
 from claims.site import formatting, pages
 from claims.site.templatetags.site_tags import quote_in_context, time_tag, verdict_badge
 from tests import factories
@@ -552,3 +553,20 @@ def test_claim_article_writes_what_claim_html_and_its_snippets_wrote(verdict, ea
         assert render("{% load site_tags %}{% claim_article %}", **context) == old
         written += 1
     assert written == 3 * 2**4
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_a_claim_pages_links_to_the_api_follow_the_script_prefix(prefix, settings):
+    settings.API_READ_CACHE_SECONDS = 0
+    claim = factories.claim()
+    published_at = datetime(2025, 11, 20, tzinfo=UTC)
+    factories.review(claim=claim, status=Review.Status.PUBLISHED, published_at=published_at)
+    content = page_under_prefix(f"/claims/{claim.slug}/", prefix).content.decode()
+    set_script_prefix(prefix)
+    try:
+        paths = [reverse(f"api:claim-{view}", kwargs={"pk": claim.pk}) for view in ("detail", "claimreview", "history")]
+    finally:
+        set_script_prefix("/")
+    for path in paths:
+        assert f'href="{html.escape(path)}"' in content, path

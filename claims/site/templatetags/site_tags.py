@@ -334,6 +334,12 @@ def _earlier_review(review):
     )
 
 
+def _claim_api_path(view, claim):
+    """The path of the API's `view` of `claim` (detail, claimreview, history), under the script prefix."""
+    before, after = path_parts(f"api:claim-{view}", "pk")
+    return html.escape(f"{before}{claim.pk}{after}")
+
+
 @register.simple_tag(takes_context=True)
 def claim_article(context):
     """The claim page's <article>, from what pages.claim_page() and views.claim() put in the context.
@@ -388,7 +394,7 @@ def claim_article(context):
     events = "".join(f"<li>{_text(event['label'])} {time_tag(event['at'])}</li>" for event in context["history"])
     changed = f"<li>Last changed {time_tag(claim.updated_at)}</li>" if claim.version > 1 else ""
     claimreview = (
-        f', <a href="/api/claims/{claim.pk}/claimreview/">its ClaimReview</a>' if context.get("json_ld") else ""
+        f', <a href="{_claim_api_path("claimreview", claim)}">its ClaimReview</a>' if context.get("json_ld") else ""
     )
     return mark_safe(  # noqa: S308
         f'\n<article class="claim" data-claim="{claim.pk}">\n'
@@ -426,8 +432,8 @@ def claim_article(context):
         f"      {events}\n"
         f"      {changed}\n"
         "    </ul>\n"
-        f'    <p class="machine-readable">Machine-readable: <a href="/api/claims/{claim.pk}/">this claim in the API</a>'
-        f'{claimreview}, <a href="/api/claims/{claim.pk}/history/">its full edit history</a>.</p>\n'
+        f'    <p class="machine-readable">Machine-readable: <a href="{_claim_api_path("detail", claim)}">this claim in '
+        f'the API</a>{claimreview}, <a href="{_claim_api_path("history", claim)}">its full edit history</a>.</p>\n'
         "  </section>\n"
         "</article>\n"
     )
