@@ -48,6 +48,14 @@ def matching_speakers(term):
     return _listed(Speaker.objects.matching(term).values_list("pk", flat=True))
 
 
+def standing_verdicts(claim):
+    """The published reviews of `claim` (an OuterRef to a claim key, for a subquery), the standing
+    verdict first: what ClaimQuerySet.with_verdict() and the rows that carry a claim read it from."""
+    from .models import Review
+
+    return Review.objects.published().filter(claim=claim).latest_first()
+
+
 def _prefix_tsquery(term):
     """A raw tsquery OR-ing every folded word as a prefix: 'maiga':* | 'kidal':*.
 
@@ -373,9 +381,7 @@ class ClaimQuerySet(VisibleToMixin, SearchRankMixin, SlugKeyedQuerySet):
 
         Scalar subqueries through the review's claim index, evaluated for the rows read only (a page).
         """
-        from .models import Review
-
-        latest = Review.objects.published().filter(claim=OuterRef("pk")).latest_first()
+        latest = standing_verdicts(OuterRef("pk"))
         return self.annotate(
             verdict_rating=Subquery(latest.values("rating")[:1]),
             verdict_label=Subquery(latest.values("rating_label")[:1]),

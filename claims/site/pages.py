@@ -35,7 +35,7 @@ from ..models import (
     Topic,
 )
 from ..paths import path_parts
-from ..querysets import CountUpTo, count_up_to, matching_speakers
+from ..querysets import CountUpTo, count_up_to, matching_speakers, standing_verdicts
 from ..review_admin import neighbourhood, neighbourhood_claims, neighbourhood_relations
 
 # Characters of the source on each side of a quote shown in context: two or three sentences.
@@ -734,7 +734,7 @@ def _speaker_aliases_roles(slug):
 
 def _verdict_of_claim(column):
     """`column` of the verdict ClaimQuerySet.with_verdict() names, for the row's `claim_id`."""
-    return Subquery(Review.objects.published().filter(claim=OuterRef("claim_id")).latest_first().values(column)[:1])
+    return Subquery(standing_verdicts(OuterRef("claim_id")).values(column)[:1])
 
 
 # The claims a speaker carries, each with a stance (both when they assert it in one quote and deny it
