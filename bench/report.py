@@ -58,6 +58,21 @@ def writer_cell(run_dir, name):
     return f"{writer['per_second']} edits/s committed ({writer['statuses']}), p50 {writer['p50_ms']} ms"
 
 
+# bench/run.sh measures W8 without and with the writer twice, alternated (measure_w8).
+W8_ROUNDS = (("", ""), (", round 2", "-2"))
+
+
+def kept_under_writes(run_dir, prefix):
+    """How much of its no-write throughput W8 kept with the writer, round by round."""
+    kept = []
+    for round_name, suffix in W8_ROUNDS:
+        mixed = measured_in(run_dir, f"{prefix}-{MIXED}{suffix}")
+        alone = measured_in(run_dir, f"{prefix}-{MIXED}-no-writes{suffix}")
+        if mixed and alone and mixed["rps"] and alone["rps"]:
+            kept.append(f"{mixed['rps']:.0f} / {alone['rps']:.0f} = {mixed['rps'] / alone['rps']:.0%}{round_name}")
+    return "with the writer / without: " + (", ".join(kept) if kept else "—")
+
+
 def main(run_dir):
     run_dir = Path(run_dir)
     floor_file = run_dir / "floor.json"
@@ -79,18 +94,22 @@ def main(run_dir):
             f"| {workload} {description} | {cell(api)} | {cell(built)} | {cell(tuned)} | {cell(canned)} "
             f"| {raw} | {encoded} | {queries} |"
         )
-    rows.append(
-        f"| {MIXED} {MIXED_DESCRIPTION} | {cell(measured_in(run_dir, f'api-{MIXED}'))} "
-        f"| {cell(measured_in(run_dir, f'api-built-{MIXED}'))} | — | — | — | — | — |"
-    )
-    rows.append(
-        f"| {MIXED} the same readers, no writer | {cell(measured_in(run_dir, f'api-{MIXED}-no-writes'))} "
-        f"| {cell(measured_in(run_dir, f'api-built-{MIXED}-no-writes'))} | — | — | — | — | — |"
-    )
-    rows.append(
-        f"\nW8's writer, as deployed: {writer_cell(run_dir, f'api-{MIXED}')}; "
-        f"built: {writer_cell(run_dir, f'api-built-{MIXED}')}."
-    )
+    for round_name, suffix in W8_ROUNDS:
+        rows.append(
+            f"| {MIXED} {MIXED_DESCRIPTION}{round_name} | {cell(measured_in(run_dir, f'api-{MIXED}{suffix}'))} "
+            f"| {cell(measured_in(run_dir, f'api-built-{MIXED}{suffix}'))} | — | — | — | — | — |"
+        )
+        rows.append(
+            f"| {MIXED} the same readers, no writer{round_name} "
+            f"| {cell(measured_in(run_dir, f'api-{MIXED}-no-writes{suffix}'))} "
+            f"| {cell(measured_in(run_dir, f'api-built-{MIXED}-no-writes{suffix}'))} | — | — | — | — | — |"
+        )
+    for column, prefix in (("as deployed", "api"), ("built", "api-built")):
+        writers = "; ".join(
+            f"writer{round_name}: {writer_cell(run_dir, f'{prefix}-{MIXED}{suffix}')}"
+            for round_name, suffix in W8_ROUNDS
+        )
+        rows.append(f"\nW8, {column}: {kept_under_writes(run_dir, prefix)}; {writers}.")
     rows.append(
         "\nThe public pages (claims/site, HTML), beside the Datasette workload each answers to:\n\n"
         "| page | as deployed (replay) | every page built | Datasette as its users set it up (its workload) |\n"
