@@ -570,3 +570,99 @@ def test_a_claim_pages_links_to_the_api_follow_the_script_prefix(prefix, setting
         set_script_prefix("/")
     for path in paths:
         assert f'href="{html.escape(path)}"' in content, path
+
+
+OLD_SEARCH_SECTIONS = """{% load site_tags %}{% for section in sections %}
+<section class="search-section" aria-labelledby="results-{{ section.kind }}">
+  <h2 id="results-{{ section.kind }}">{{ section.kind|capfirst }}</h2>
+  {% if not section.results %}<p class="empty">No {{ section.kind }} match.</p>
+  {% elif section.kind == "claims" %}{% include "site/snippets/claim_cards.html" with cards=section.results %}
+  {% elif section.kind == "quotes" %}
+  <ul class="results">{% for quote in section.results %}<li><a href="{{ quote.url }}">“{{ quote.text|truncatechars:300 }}”</a> — <a href="{{ quote.speaker_url }}">{{ quote.speaker__name }}</a>, in {{ quote.source__title }}{% if quote.said_on %}, {% time_tag quote.said_on quote.said_precision %}{% elif quote.source__published_on %}, {% time_tag quote.source__published_on quote.source__published_precision %}{% endif %}</li>{% endfor %}</ul>
+  {% elif section.kind == "speakers" %}
+  <ul class="results">{% for speaker in section.results %}<li><a href="{{ speaker.url }}">{{ speaker.name }}</a>{% if speaker.description %} — {{ speaker.description|truncatechars:160 }}{% endif %}</li>{% endfor %}</ul>
+  {% else %}
+  <ul class="results">{% for source in section.results %}<li><a href="{{ source.url }}">{{ source.title }}</a>{% if source.publisher %} — {{ source.publisher }}{% endif %}{% if source.published_on %}, {% time_tag source.published_on source.published_precision %}{% endif %}</li>{% endfor %}</ul>
+  {% endif %}
+  {% if kind %}
+    {% include "site/snippets/pagination.html" with has_next=section.has_next %}
+  {% elif section.has_next %}<p><a href="?q={{ q|urlencode }}&amp;kind={{ section.kind }}">More {{ section.kind }}</a></p>{% endif %}
+</section>
+{% endfor %}"""  # noqa: E501 (search.html's loop before the search_sections tag)
+NEW_SEARCH_SECTIONS = "{% load site_tags %}{% search_sections %}"
+
+
+def search_results(kind, variant):
+    """A section's results of `kind`, plain (variant 0) or with every optional part and awkward text."""
+    awkward = variant == 1
+    text = AWKWARD * 30 if awkward else "Kidal is ours."  # past truncatechars' 300 and 160
+    day = date(2019, 11, 5) if awkward else None
+    if kind == "claims":
+        speakers = [
+            {"name": AWKWARD, "url": "/speakers/a&b/", "stance": "denies"},
+            {"name": "Iyad", "url": "/speakers/iyad/", "stance": "asserts"},
+            {"name": "Awa", "url": "/speakers/awa/", "stance": "questions"},
+        ]
+        return [
+            {
+                "url": "/claims/a-b/",
+                "text": text,
+                "is_disputed": awkward,
+                "verdict": pages.verdict("false", AWKWARD) if awkward else None,
+                "speakers": speakers[: 3 if awkward else 0],
+            },
+            {"url": "/claims/c/", "text": "Plain.", "is_disputed": False, "verdict": None, "speakers": speakers[1:2]},
+        ]
+    if kind == "quotes":
+        return [
+            {
+                "url": "/sources/s/#quote-1",
+                "text": text,
+                "speaker_url": "/speakers/s/",
+                "speaker__name": AWKWARD,
+                "source__title": AWKWARD,
+                "said_on": day,
+                "said_precision": "month",
+                "source__published_on": date(2020, 1, 2),
+                "source__published_precision": None,
+            },
+            {
+                "url": "/sources/t/#quote-2",
+                "text": "Plain.",
+                "speaker_url": "/speakers/t/",
+                "speaker__name": "T",
+                "source__title": "RFI",
+                "said_on": None,
+                "said_precision": "",
+                "source__published_on": day,
+                "source__published_precision": "year",
+            },
+        ]
+    if kind == "speakers":
+        return [{"url": "/speakers/s/", "name": AWKWARD, "description": text if awkward else ""}]
+    return [
+        {
+            "url": "/sources/s/",
+            "title": AWKWARD,
+            "publisher": AWKWARD if awkward else "",
+            "published_on": day,
+            "published_precision": "month",
+        }
+    ]
+
+
+@pytest.mark.parametrize("kind", ["", *pages.SEARCH_KINDS])
+@pytest.mark.parametrize("page", [1, 2])
+@pytest.mark.parametrize("has_next", [False, True])
+@pytest.mark.parametrize("q", ["kidal", AWKWARD + " é/?&"])
+def test_search_sections_write_what_the_search_pages_loop_wrote(kind, page, has_next, q):
+    for variant in (0, 1, 2):  # 2: no results
+        kinds = [kind] if kind else pages.SEARCH_KINDS
+        sections = [
+            {"kind": name, "results": [] if variant == 2 else search_results(name, variant), "has_next": has_next}
+            for name in kinds
+        ]
+        context = {"q": q, "kind": kind, "page": page, "sections": sections, "extra_query": f"q={q}&kind={kind}"}
+        assert render(NEW_SEARCH_SECTIONS, **context) == render(OLD_SEARCH_SECTIONS, **context)
+    empty = {"q": "", "kind": "", "page": 1, "sections": None, "extra_query": ""}
+    assert render(NEW_SEARCH_SECTIONS, **empty) == render(OLD_SEARCH_SECTIONS, **empty) == ""
