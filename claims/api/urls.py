@@ -1,8 +1,9 @@
 """/api/: the router's resources, token sign-in, and a JSON 404 for any other path under /api/."""
 
 from django.db import transaction
-from django.urls import NoReverseMatch, path, re_path
+from django.urls import NoReverseMatch, URLResolver, path, re_path
 from django.urls import reverse as django_reverse
+from django.urls.resolvers import RegexPattern
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.routers import APIRootView, DefaultRouter
@@ -13,6 +14,7 @@ from . import views
 from .exceptions import LockedOut
 
 app_name = "api"
+
 
 class SahelAPIRoot(APIRootView):
     """Sahel Claims: who said what about the war in Mali and the Sahel.
@@ -75,8 +77,41 @@ class TokenView(ObtainAuthToken):
             raise
 
 
+class ResourcePrefix(RegexPattern):
+    """Matches a path that starts with a resource's prefix and a `/` or `.` after it, consuming nothing.
+
+    Its regex is empty: reverse() and the matched route are those of the patterns it groups.
+    """
+
+    def __init__(self, prefix):
+        super().__init__("")
+        self.starts = (f"{prefix}/", f"{prefix}.")
+
+    def match(self, path):
+        return (path, (), {}) if path.startswith(self.starts) else None
+
+
+def grouped_by_resource(patterns, prefixes):
+    """The router's patterns, each resource's run of them behind one test of its prefix.
+
+    Django tries a path against every pattern in turn until one matches: ~34 regular expressions for
+    /api/relations/ (≈ 50-75 µs of a ≈ 1 ms read) when a resource's patterns can match only a path
+    starting with its prefix. Grouped, a path is tried against one prefix per resource and then its
+    own resource's patterns, in the router's order; every other pattern stays where it was.
+    """
+    runs = []  # [(prefix or None, [patterns])], in the router's order
+    for pattern in patterns:
+        regex = str(pattern.pattern)
+        prefix = next((p for p in prefixes if regex.startswith((f"^{p}/", f"^{p}\\."))), None)
+        if prefix is not None and runs and runs[-1][0] == prefix:
+            runs[-1][1].append(pattern)
+        else:
+            runs.append((prefix, [pattern]))
+    return [URLResolver(ResourcePrefix(prefix), run) if prefix is not None else run[0] for prefix, run in runs]
+
+
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
-    *router.urls,
+    *grouped_by_resource(router.urls, [prefix for prefix, _, _ in router.registry]),
     re_path(r"^.*$", views.NotFoundView.as_view(), name="not-found"),
 ]
