@@ -7,9 +7,13 @@ import html
 from urllib.parse import quote as url_quote
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import conditional_escape, escape, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, capfirst
+from django.utils.translation import get_language
 
 from ...models import Attribution
 from ...paths import path_parts
@@ -27,6 +31,45 @@ def fixed_url(name):
     Escaped, as {% url %} is on output.
     """
     return escape(path_parts(name)[0])
+
+
+# {% invariant %} blocks as rendered: {(node, URLconf, script prefix, language): text}.
+_invariant_texts = {}
+
+
+@receiver(setting_changed)
+def _forget_invariant_texts(**kwargs):
+    # STATIC_URL, STORAGES (the static manifest), ROOT_URLCONF...: what the blocks read, changed by a test.
+    _invariant_texts.clear()
+
+
+class InvariantNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        key = (self, get_urlconf(), get_script_prefix(), get_language())
+        text = _invariant_texts.get(key)
+        if text is None:
+            if len(_invariant_texts) >= 256:  # a bound, should prefixes or URLconfs ever vary without end
+                _invariant_texts.clear()
+            text = _invariant_texts[key] = self.nodelist.render(context)
+        return text
+
+
+@register.tag
+def invariant(parser, token):
+    """{% invariant %}…{% endinvariant %}: what it encloses, rendered once per process for each
+    URLconf, script prefix and language, then written as it was.
+
+    base.html's frame (its static stylesheet, its nine links to pages without arguments) is the
+    same on every page: written by ten tags and the text nodes between them, it cost ≈ 0.1 ms of
+    every page's Python. What is enclosed must depend on nothing else: no context variable (it
+    would be frozen at the first page's), only settings, the static manifest and reversed URLs.
+    """
+    nodelist = parser.parse(("endinvariant",))
+    parser.delete_first_token()
+    return InvariantNode(nodelist)
 
 
 @register.filter

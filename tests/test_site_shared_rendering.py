@@ -1,0 +1,127 @@
+"""What every public page shares is rendered once: base.html's invariant frame once per process for
+each script prefix (and what it reads: settings, the static manifest), no context processor per page;
+pages stay the same whoever reads them."""
+
+import pytest
+from django.template import engines
+from django.test import Client
+from django.urls import reverse, set_script_prefix
+from django.utils.html import escape
+
+from claims.site.templatetags import site_tags
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PREFIXES = ["/", "/sahel/", "/a&b<c>/"]
+
+
+@pytest.fixture(autouse=True)
+def rendered_every_time(settings):
+    """Pages rendered for every request, not replayed from the read cache (on PostgreSQL)."""
+    settings.API_READ_CACHE_SECONDS = 0
+
+
+def get(path, prefix="/", client=None):
+    """The page at `path` served under the script prefix `prefix`, as a WSGI server passes it (the test
+    client leaves the prefix as it finds it)."""
+    set_script_prefix(prefix)
+    try:
+        response = (client or Client()).get(path, SCRIPT_NAME=prefix.rstrip("/"))
+    finally:
+        set_script_prefix("/")
+    assert response.status_code == 200, path
+    return response
+
+
+@pytest.fixture
+def counted_path_parts(monkeypatch):
+    """The calls of base.html's link tags (fixed_url) to claims.paths.path_parts."""
+    calls = []
+    original = site_tags.path_parts
+
+    def counting(*args):
+        calls.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(site_tags, "path_parts", counting)
+    return calls
+
+
+def test_the_frame_of_a_page_is_rendered_once_per_script_prefix(counted_path_parts):
+    get("/about/")
+    get("/accessibility/", "/sahel/")
+    counted_path_parts.clear()
+    get("/about/")
+    get("/accessibility/")
+    get("/about/", "/sahel/")
+    assert counted_path_parts == []  # base.html's nine links were each reversed once per prefix
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_the_frame_follows_the_script_prefix_it_is_served_under(prefix):
+    # Each prefix's frame after another's, in one process: none is served the other's links.
+    for served in [*PREFIXES, prefix]:
+        body = get("/about/", served).content.decode()
+    set_script_prefix(prefix)
+    try:
+        names = ("home", "verdicts", "topics", "about", "search", "accessibility", "verdict-feed")
+        links = {name: escape(reverse(f"site:{name}")) for name in names}
+    finally:
+        set_script_prefix("/")
+    for name, link in links.items():
+        assert f'href="{link}"' in body or f'action="{link}"' in body, name
+
+
+def test_the_frame_follows_the_static_settings(settings):
+    get("/about/")
+    settings.STATIC_URL = "https://cdn.example.org/sahel/"
+    assert 'href="https://cdn.example.org/sahel/site/site.css"' in get("/about/").content.decode()
+
+
+def test_what_an_invariant_block_encloses_is_written_as_rendered_first():
+    template = engines["django"].from_string(
+        "{% load site_tags %}{% invariant %}<a href=\"{% fixed_url 'site:home' %}\">{{ name }}</a>{% endinvariant %}"
+    )
+    assert template.render({"name": "first"}) == '<a href="/">first</a>'
+    assert template.render({"name": "second"}) == '<a href="/">first</a>'  # hence: no context variable inside
+    set_script_prefix("/sahel/")
+    try:
+        assert template.render({"name": "third"}) == '<a href="/sahel/">third</a>'
+    finally:
+        set_script_prefix("/")
+
+
+calls_of_a_context_processor = []
+
+
+def counting_context_processor(request):
+    calls_of_a_context_processor.append(request.path)
+    return {}
+
+
+def test_pages_are_rendered_without_context_processors(settings, reviewer):
+    """They read nothing of the request, its user or its messages: pages are the same for everyone."""
+    engine = settings.TEMPLATES[0]
+    processors = [*engine["OPTIONS"]["context_processors"], f"{__name__}.counting_context_processor"]
+    settings.TEMPLATES = [{**engine, "OPTIONS": {**engine["OPTIONS"], "context_processors": processors}}]
+    attribution = factories.attribution()
+    calls_of_a_context_processor.clear()
+    for path in ("/", "/about/", f"/claims/{attribution.claim.slug}/", f"/speakers/{attribution.quote.speaker.slug}/"):
+        get(path)
+    assert calls_of_a_context_processor == []
+
+
+@pytest.fixture
+def reviewer(working_groups):
+    return factories.user(groups=["reviewers"], is_staff=True)
+
+
+def test_a_signed_in_curator_is_served_the_page_a_reader_is(reviewer):
+    attribution = factories.attribution()
+    signed_in = Client()
+    signed_in.force_login(reviewer)
+    for path in ("/", "/about/", f"/claims/{attribution.claim.slug}/", f"/speakers/{attribution.quote.speaker.slug}/"):
+        anonymous, curator = get(path), get(path, client=signed_in)
+        assert curator.content == anonymous.content
+        assert sorted(curator.items()) == sorted(anonymous.items())
