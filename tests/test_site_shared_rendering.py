@@ -7,6 +7,7 @@ from django.template import engines
 from django.test import Client
 from django.urls import reverse, set_script_prefix
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from claims.site.templatetags import site_tags
 from tests import factories
@@ -125,3 +126,45 @@ def test_a_signed_in_curator_is_served_the_page_a_reader_is(reviewer):
         anonymous, curator = get(path), get(path, client=signed_in)
         assert curator.content == anonymous.content
         assert sorted(curator.items()) == sorted(anonymous.items())
+
+
+# base.html's <head> lines as they were, each value a {{ }}.
+OLD_PAGE_HEAD = """<title>{{ page_title }} · {{ site_name }}</title>
+<meta name="description" content="{{ page_description }}">
+<link rel="canonical" href="{{ canonical_url }}">
+<meta property="og:site_name" content="{{ site_name }}">
+<meta property="og:title" content="{{ page_title }}">
+<meta property="og:description" content="{{ page_description }}">
+<meta property="og:url" content="{{ canonical_url }}">
+<meta property="og:type" content="{{ og_type }}">"""
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Plain", 'Quotes "double" & \'single\' <b>', mark_safe("<em>safe</em> &amp;"), "Maïga · 2019", ""],
+)
+def test_page_head_writes_what_its_variables_wrote(title):
+    context = {
+        "page_title": title,
+        "site_name": "Sahel Claims",
+        "page_description": f"About {title}",
+        "canonical_url": "https://example.org/claims/a?page=2&x=<y>",
+        "og_type": "article",
+    }
+    new = engines["django"].from_string("{% load site_tags %}{% page_head %}").render(context)
+    assert new == engines["django"].from_string(OLD_PAGE_HEAD).render(context)
+    partial = {"page_title": title}  # a value the context lacks is written as nothing, as {{ }} wrote it
+    assert engines["django"].from_string("{% load site_tags %}{% page_head %}").render(partial) == (
+        engines["django"].from_string(OLD_PAGE_HEAD).render(partial)
+    )
+
+
+def test_extends_does_not_walk_inside_the_invariant_blocks_of_base_html():
+    """{% extends %} searches its root template's node tree for {% block %}s on every page."""
+    from django.template.base import Node
+
+    base = engines["django"].engine.get_template("site/base.html")
+    walked = base.nodelist.get_nodes_by_type(Node)
+    invariant = [node for node in walked if isinstance(node, site_tags.InvariantNode)]
+    assert len(invariant) >= 3
+    assert not [inner for block in invariant for inner in block.nodelist if inner in walked]
