@@ -3,20 +3,55 @@
 from django.db import connections, models
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Contains, IContains, PatternLookup
 from django.db.models.sql.constants import LOUTER
 
 from .text import search_words
 
 
-def _word_prefix_filter(field, term):
-    """Every folded word of `term` must begin a word of the folded `field` document.
+def like_pattern(text):
+    """The LIKE pattern `field__contains=text` sends: `text` anywhere, its `%`, `_` and `\\` escaped
+    (Django's prep_for_like_query(), the same on PostgreSQL and SQLite)."""
+    return "%" + text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
+
+
+class _ContainsPattern(Contains):
+    """`contains` given the LIKE pattern it sends (like_pattern()), not the text to find: the same SQL
+    and parameter, but the pattern can be a compiled statement's key (claims/api/statements.py),
+    where `contains` would wrap the key it is given."""
+
+    def process_rhs(self, compiler, connection):
+        return super(PatternLookup, self).process_rhs(compiler, connection)
+
+
+class _IContainsPattern(IContains):
+    """`icontains` given the LIKE pattern it sends: see _ContainsPattern."""
+
+    def process_rhs(self, compiler, connection):
+        return super(PatternLookup, self).process_rhs(compiler, connection)
+
+
+def word_patterns(term):
+    """The LIKE pattern of each folded word of `term` as the start of a word: what the searches of
+    folded documents send (_word_prefix_filter)."""
+    return [like_pattern(f" {word}") for word in search_words(term)]
+
+
+def source_patterns(term):
+    """The LIKE pattern of each word of `term` as typed (sources keep no folded document)."""
+    return [like_pattern(word) for word in term.split()]
+
+
+def _word_prefix_filter(field, patterns):
+    """Every pattern of word_patterns(term) must be in the folded `field` document: every folded
+    word of the term begins one of its words.
 
     Search documents are stored folded and padded with spaces (text.search_document), so
     " maiga" matches the word "Maïga" wherever it stands and "goita" matches "Goïta".
     """
     condition = Q()
-    for word in search_words(term):
-        condition &= Q(**{f"{field}__contains": f" {word}"})
+    for pattern in patterns:
+        condition &= Q(_ContainsPattern(F(field), pattern))
     return condition
 
 
@@ -56,7 +91,7 @@ def standing_verdicts(claim):
     return Review.objects.published().filter(claim=claim).latest_first()
 
 
-def _prefix_tsquery(term):
+def prefix_tsquery(term):
     """A raw tsquery OR-ing every folded word as a prefix: 'maiga':* | 'kidal':*.
 
     Words are split on apostrophes and single-quoted, so no input can break the tsquery syntax.
@@ -182,16 +217,20 @@ class SearchRankMixin:
     def ranked(self, term, *, at_most=None):
         """Best matches first, when there are at most RANK_AT_MOST; `at_most`: a bound on the rows
         the caller already knows (a page holding the matching speakers' keys), sparing the count."""
-        query = _prefix_tsquery(term)
+        query = prefix_tsquery(term)
         if not query or connections[self.db].vendor != "postgresql":
             return self
         known_few = at_most is not None and at_most <= self.RANK_AT_MOST
         if not known_few and count_up_to(self, self.RANK_AT_MOST) > self.RANK_AT_MOST:
             return self
+        return self.ranked_by(query)
+
+    def ranked_by(self, tsquery):
+        """Ordered by ts_rank against `tsquery` (a raw tsquery, prefix_tsquery()), best first: PostgreSQL only."""
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
         rank = SearchRank(
-            SearchVector("search_document", config="simple"), SearchQuery(query, search_type="raw", config="simple")
+            SearchVector("search_document", config="simple"), SearchQuery(tsquery, search_type="raw", config="simple")
         )
         return self.annotate(search_rank=rank).order_by("-search_rank", *self.model._meta.ordering, "pk")
 
@@ -216,9 +255,13 @@ class SpeakerQuerySet(VisibleToMixin, SearchRankMixin, SlugKeyedQuerySet):
 
     def matching(self, term):
         """Speakers whose name or any alias matches `term`, accents and case ignored."""
-        if not search_words(term):
+        return self.matching_words(word_patterns(term))
+
+    def matching_words(self, patterns):
+        """matching(term), given word_patterns(term)."""
+        if not patterns:
             return self.none()
-        return self.filter(_word_prefix_filter("search_document", term))
+        return self.filter(_word_prefix_filter("search_document", patterns))
 
     def with_counts(self):
         """`quote_count` (the speaker's quotes) and `claim_count` (distinct claims they carry), as the
@@ -262,14 +305,23 @@ class SourceQuerySet(VisibleToMixin, SlugKeyedQuerySet):
         a source printing a quote the viewer may see of a matching speaker (names and aliases folded)
         matches too.
         """
-        from .models import Quote
 
         if not search_words(term):
             return self.none()
-        condition = Q()
-        for word in term.split():
-            condition &= Q(title__icontains=word) | Q(publisher__icontains=word) | Q(author__icontains=word)
         speakers = matching_speakers(term) if speakers is None else speakers
+        return self.matching_words(source_patterns(term), speakers)
+
+    def matching_words(self, patterns, speakers):
+        """matching(term, speakers=…), given source_patterns(term), for a term with search words."""
+        from .models import Quote
+
+        condition = Q()
+        for pattern in patterns:
+            condition &= (
+                Q(_IContainsPattern(F("title"), pattern))
+                | Q(_IContainsPattern(F("publisher"), pattern))
+                | Q(_IContainsPattern(F("author"), pattern))
+            )
         quoted = self._visible(Quote.objects).filter(source=OuterRef("pk"), speaker__in=speakers)
         return self.filter(condition | Q(Exists(quoted)))
 
@@ -328,7 +380,11 @@ class QuoteQuerySet(VisibleToMixin, SearchRankMixin, models.QuerySet):
         if not search_words(term):
             return self.none()
         speakers = matching_speakers(term) if speakers is None else speakers
-        return self.filter(_word_prefix_filter("search_document", term) | Q(speaker__in=speakers))
+        return self.matching_words(word_patterns(term), speakers)
+
+    def matching_words(self, patterns, speakers):
+        """matching(term, speakers=…), given word_patterns(term) (not empty)."""
+        return self.filter(_word_prefix_filter("search_document", patterns) | Q(speaker__in=speakers))
 
 
 class ClaimQuerySet(VisibleToMixin, SearchRankMixin, SlugKeyedQuerySet):
@@ -429,14 +485,19 @@ class ClaimQuerySet(VisibleToMixin, SearchRankMixin, SlugKeyedQuerySet):
         if not search_words(term):
             return self.none()
         if speakers == []:
-            return self.filter(_word_prefix_filter("search_document", term))
+            return self.matching_words(word_patterns(term))
+        words = _word_prefix_filter("search_document", word_patterns(term))
         speakers = Speaker.objects.matching(term)
         carried = _listed(self._attributions().filter(quote__speaker__in=speakers).values_list("claim", flat=True))
         if isinstance(carried, list):
-            return self.filter(_word_prefix_filter("search_document", term) | Q(pk__in=carried))
+            return self.filter(words | Q(pk__in=carried))
         # Many claims carried: an EXISTS, which PostgreSQL hashes once per query (faster here than IN).
         by_speaker = self._attributions().filter(claim=OuterRef("pk"), quote__speaker__in=speakers)
-        return self.filter(_word_prefix_filter("search_document", term) | Exists(by_speaker))
+        return self.filter(words | Exists(by_speaker))
+
+    def matching_words(self, patterns):
+        """Claims whose wording matches: matching(term, speakers=[]), given word_patterns(term) (not empty)."""
+        return self.filter(_word_prefix_filter("search_document", patterns))
 
 
 class AttributionQuerySet(VisibleToMixin, models.QuerySet):

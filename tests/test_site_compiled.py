@@ -251,3 +251,61 @@ def test_the_claim_pages_claimreview_from_its_rows_is_what_claim_review_for_writ
     for slug in Claim.objects.filter(reviews__status=Review.Status.PUBLISHED).values_list("slug", flat=True):
         shown = Claim.objects.get(slug=slug)
         assert pages.claim_page(slug)["claimreview"] == [claim_review_for(r) for r in published_reviews(shown)], slug
+
+
+def search_terms():
+    """Terms for the search: words of the record's claims, quotes and sources, its speakers' names
+    (one word, two, folded and not), two-word terms, and input with no word or odd characters."""
+    terms = ["", "'", "%", "_ %", "zzzqq", "o'b", "a b", "Maïga", "maiga", "élections"]
+    for speaker in Speaker.objects.order_by("pk")[:4]:
+        terms += [speaker.name, speaker.name.split()[0], speaker.name.lower()]
+    for text in [
+        *Claim.objects.order_by("pk").values_list("text", flat=True)[:4],
+        *Quote.objects.order_by("pk").values_list("text", flat=True)[:3],
+        *Source.objects.order_by("pk").values_list("title", flat=True)[:3],
+    ]:
+        words = text.split()
+        terms += [words[0], " ".join(words[1:3]), words[-1].strip(".")]
+    return terms
+
+
+def test_search_statements_find_what_the_search_querysets_find(record, monkeypatch):
+    compiled = {}
+    terms = search_terms()
+    for term in terms:
+        for kind in ("", *pages.SEARCH_KINDS):
+            for number in (1, 2):
+                try:
+                    compiled[term, kind, number] = pages.search(term, kind, number)
+                except Http404:
+                    compiled[term, kind, number] = None
+
+    def by_querysets(name, term, patterns, speakers, number, size):
+        return pages.page_of(pages.SEARCHES[name](term, speakers), number, size)
+
+    monkeypatch.setattr(pages, "_compiled_search_page", by_querysets)
+    for (term, kind, number), sections in compiled.items():
+        try:
+            expected = pages.search(term, kind, number)
+        except Http404:
+            expected = None
+        assert sections == expected, (term, kind, number)
+    found = [section for sections in compiled.values() if sections for section in sections if section["results"]]
+    assert len(found) > len(terms)  # the statements found rows, not only empty lists
+
+
+def test_a_search_read_again_compiles_no_sql_only_runs_it(client, settings, monkeypatch):
+    settings.API_READ_CACHE_SECONDS = 0
+    speaker = factories.speaker(name="Iyad Ag Ghali")
+    for text in ("The blockade of Kidal.", "The blockade holds."):
+        quote = factories.quote(speaker=speaker, source=factories.source(text=text), text=text)
+        factories.attribution(claim=factories.claim(text=text), quote=quote)
+    # Terms of one word finding as many claims: the same statements (their keys listed alike).
+    first = ["/search/?q=blockade", "/search/?q=iyad&kind=quotes", "/search/?q=kidal&kind=speakers"]
+    again = ["/search/?q=the", "/search/?q=ghali&kind=quotes", "/search/?q=blockade&kind=speakers"]
+    for path in first:
+        assert client.get(path).status_code == 200
+    compilations = count_compilations(monkeypatch)
+    for path in again:
+        assert client.get(path).status_code == 200
+        assert compilations == [], path

@@ -192,13 +192,18 @@ class CompiledRows:
     """`build(viewer, **keys)`, a `.values()` queryset of `model`, compiled once, run with other keys.
 
     Keys are integers or strings, or lists of either: each is meant for an `exact` or `__in` match,
-    so an empty list, or an integer no bigint can hold, selects nothing. `statement(viewer, **keys)` returns
+    so an empty list, or an integer no bigint can hold, selects nothing (and with `counting`, reads
+    nothing: the caller knows the count is 0). `statement(viewer, **keys)` returns
     the rows as `.values()` would, read from the database the router names for `model`.
     """
 
-    def __init__(self, model, build):
+    def __init__(self, model, build, counting=False, prepare=True):
         self.model = model
         self.build = build
+        self.counting = counting  # rows [{"count": how many rows the queryset has}]
+        # prepare=False: sent as plain SQL, planned for its keys each time. For keys whose values
+        # decide the plan (a search's LIKE patterns), which a generic plan cannot see.
+        self.prepare = prepare
         self._local = threading.local()
 
     def __call__(self, viewer, **keys):
@@ -230,7 +235,9 @@ class CompiledRows:
             else:
                 arguments[name] = [stand_in(kind) for _ in range(length)]
                 stand_ins.update({value: (name, index) for index, value in enumerate(arguments[name])})
-        return _Compiled(self.build(viewer, **arguments), using, stand_ins)
+        compiled = _Compiled(self.build(viewer, **arguments), using, stand_ins, counting=self.counting)
+        compiled.preparable = compiled.preparable and self.prepare
+        return compiled
 
 
 class CompiledList:

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import router
+from django.db import connections, router
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest, Length, Substr
 from django.http import Http404
@@ -35,7 +35,15 @@ from ..models import (
     Topic,
 )
 from ..paths import path_parts
-from ..querysets import CountUpTo, count_up_to, matching_speakers, standing_verdicts
+from ..querysets import (
+    LISTED_AT_MOST,
+    CountUpTo,
+    count_up_to,
+    prefix_tsquery,
+    source_patterns,
+    standing_verdicts,
+    word_patterns,
+)
 from ..review_admin import neighbourhood, neighbourhood_claims, neighbourhood_relations
 
 # Characters of the source on each side of a quote shown in context: two or three sentences.
@@ -293,6 +301,18 @@ def verdict(rating, label):
     return {"rating": rating or "", "name": Rating(rating).label if rating else "", "label": label or ""}
 
 
+# The speakers carrying each listed claim, through published quotes.
+_cards_carried = CompiledRows(
+    Attribution,
+    lambda viewer, claim_ids: (
+        published_attributions()
+        .filter(claim_id__in=claim_ids)
+        .order_by("pk")
+        .values("claim_id", "stance", "quote__speaker__slug", "quote__speaker__name")
+    ),
+)
+
+
 def claim_cards(claims):
     """Cards for `claims` (a sliced or listed queryset of claim rows with CARD_COLUMNS + VERDICT_COLUMNS).
 
@@ -301,14 +321,11 @@ def claim_cards(claims):
     rows = list(claims)
     claim_url, speaker_url = site_link("site:claim"), site_link("site:speaker")
     speakers = defaultdict(dict)
-    carried = (
-        published_attributions()
-        .filter(claim_id__in=[row["id"] for row in rows])
-        .order_by("pk")
-        .values_list("claim_id", "stance", "quote__speaker__slug", "quote__speaker__name")
-    )
-    for claim_id, stance, slug, name in carried:
-        speakers[claim_id].setdefault(slug, {"name": name, "url": speaker_url(slug), "stance": stance})
+    for row in _cards_carried(READER, claim_ids=[row["id"] for row in rows]):
+        slug = row["quote__speaker__slug"]
+        speakers[row["claim_id"]].setdefault(
+            slug, {"name": row["quote__speaker__name"], "url": speaker_url(slug), "stance": row["stance"]}
+        )
     return [
         {
             **row,
@@ -974,24 +991,29 @@ def _search_claims(term, speakers):
 QUOTE_SEARCH_ORDER = ("source_id", "start", "pk")
 
 
+_QUOTE_RESULT_COLUMNS = [
+    "id",
+    "text",
+    "said_on",
+    "said_precision",
+    "speaker__slug",
+    "speaker__name",
+    "source__slug",
+    "source__title",
+    "source__published_on",
+    "source__published_precision",
+]
+_SPEAKER_RESULT_COLUMNS = ["slug", "name", "kind", "description"]
+_SOURCE_RESULT_COLUMNS = ["slug", "title", "publisher", "published_on", "published_precision", "kind"]
+
+
 def _search_quotes(term, speakers):
     return (
         published_quotes()
         .matching(term, speakers=speakers)
         .order_by(*QUOTE_SEARCH_ORDER)
         .ranked(term)
-        .values(
-            "id",
-            "text",
-            "said_on",
-            "said_precision",
-            "speaker__slug",
-            "speaker__name",
-            "source__slug",
-            "source__title",
-            "source__published_on",
-            "source__published_precision",
-        )
+        .values(*_QUOTE_RESULT_COLUMNS)
     )
 
 
@@ -999,19 +1021,21 @@ def _search_speakers(term, speakers):
     # The speakers a reader sees are among the keys listed (when listed): few enough to rank uncounted.
     known = len(speakers) if isinstance(speakers, list) else None
     return (
-        Speaker.objects.visible_to(READER)
-        .matching(term)
-        .ranked(term, at_most=known)
-        .values("slug", "name", "kind", "description")
+        Speaker.objects.visible_to(READER).matching(term).ranked(term, at_most=known).values(*_SPEAKER_RESULT_COLUMNS)
     )
 
 
 def _search_sources(term, speakers):
-    return (
-        Source.objects.visible_to(READER)
-        .matching(term, speakers=speakers)
-        .values("slug", "title", "publisher", "published_on", "published_precision", "kind")
-    )
+    return Source.objects.visible_to(READER).matching(term, speakers=speakers).values(*_SOURCE_RESULT_COLUMNS)
+
+
+# What each kind's search reads, as querysets: the definition the compiled statements are held to.
+SEARCHES = {
+    "claims": _search_claims,
+    "quotes": _search_quotes,
+    "speakers": _search_speakers,
+    "sources": _search_sources,
+}
 
 
 def _present(kind, rows):
@@ -1029,20 +1053,125 @@ def _present(kind, rows):
     return rows
 
 
+# The search page's compiled statements -----------------------------------------------------------
+#
+# Built from the querysets above, keyed by the term's LIKE patterns (querysets.word_patterns(), one
+# per word), the matching speakers' keys and, when ranked, the term's tsquery: a statement per
+# number of words, of speakers, ranked or not, and page bounds. The page then builds no queryset
+# and compiles no SQL, where building and compiling its eight statements was most of its Python.
+# Claims when the term names speakers (their carried claims decide the statement's shape), and
+# terms naming more than LISTED_AT_MOST speakers, still go through the querysets. None is prepared:
+# a generic plan cannot see how common a word is (LIKE $1), and chose worse plans than a plan made
+# for the term (a two-word term's PostgreSQL time doubled).
+
+
+def _matches(name, patterns, speakers=()):
+    """The rows of kind `name` the search's querysets (_search_<kind>) find, before ranking."""
+    if name == "claims":
+        return Claim.objects.visible_to(READER).matching_words(patterns)
+    if name == "quotes":
+        return published_quotes().matching_words(patterns, list(speakers)).order_by(*QUOTE_SEARCH_ORDER)
+    if name == "speakers":
+        return Speaker.objects.visible_to(READER).matching_words(patterns)
+    return Source.objects.visible_to(READER).matching_words(patterns, list(speakers))
+
+
+def _found(name, patterns, speakers=(), tsquery=None):
+    """What _search_<kind>(term, speakers) reads, ranked by `tsquery` when it is given."""
+    matches = _matches(name, patterns, speakers)
+    if tsquery is not None:
+        matches = matches.ranked_by(tsquery)
+    if name == "claims":
+        return card_rows(matches)
+    columns = {"quotes": _QUOTE_RESULT_COLUMNS, "speakers": _SPEAKER_RESULT_COLUMNS, "sources": _SOURCE_RESULT_COLUMNS}
+    return matches.values(*columns[name])
+
+
+_FOUND_MODEL = {"claims": Claim, "quotes": Quote, "speakers": Speaker, "sources": Source}
+_speakers_named = CompiledRows(
+    Speaker,
+    lambda viewer, patterns: Speaker.objects.matching_words(patterns).order_by().values("pk")[: LISTED_AT_MOST + 1],
+    prepare=False,
+)
+_search_counts = {}  # by kind and cap: the cap is written into the count's LIMIT
+
+
+def _search_count(name, cap, keys):
+    """count_up_to(matches, cap) of kind `name`'s matches for `keys`."""
+    statement = _search_counts.get((name, cap))
+    if statement is None:
+        statement = _search_counts[(name, cap)] = CompiledRows(
+            _FOUND_MODEL[name],
+            lambda viewer, **keys: _matches(name, **keys).order_by().values("pk")[: cap + 1],
+            counting=True,
+            prepare=False,
+        )
+    return statement(READER, **keys)[0]["count"]
+
+
+# Page bounds are written into a statement's SQL, as the timeline's: the first pages are kept.
+SEARCH_PAGES_KEPT = 20
+_search_pages = {}
+
+
+def _search_page_rows(name, number, size, keys):
+    """(rows, has_next) of page `number` (of `size` rows) of kind `name`'s matches, as page_of() reads them."""
+    offset = (number - 1) * size
+    statement = _search_pages.get((name, offset, size))
+    if statement is None:
+        statement = CompiledRows(
+            _FOUND_MODEL[name],
+            lambda viewer, **keys: _found(name, **keys)[offset : offset + size + 1],
+            prepare=False,
+        )
+        if number <= SEARCH_PAGES_KEPT:
+            _search_pages[(name, offset, size)] = statement
+    rows = statement(READER, **keys)
+    if number > 1 and not rows:
+        raise Http404(f"There is no page {number} of this list.")
+    return rows[:size], len(rows) > size
+
+
+def _compiled_search_page(name, term, patterns, speakers, number, size):
+    """(rows, has_next) of a kind's page from the compiled statements: what page_of() reads from
+    _search_<kind>(term, speakers), for `speakers` a list of keys (or anything for the speakers'
+    section, which does not match through them)."""
+    # Sources keep no folded document: their words are matched as typed.
+    keys = {"patterns": source_patterns(term) if name == "sources" else patterns}
+    if name in ("quotes", "sources") and speakers:  # a list here (a queryset goes through the querysets)
+        keys["speakers"] = speakers
+    rankable = name != "sources" and connections[router.db_for_read(Claim)].vendor == "postgresql"
+    tsquery = prefix_tsquery(term)
+    if rankable and tsquery:
+        # ranked() ranks at most RANK_AT_MOST matches; the speakers' section knows it lists few
+        # when the page has read the speakers (a list of at most LISTED_AT_MOST keys).
+        cap = _FOUND_MODEL[name].objects.all().RANK_AT_MOST
+        known_few = name == "speakers" and isinstance(speakers, list) and len(speakers) <= cap
+        if known_few or _search_count(name, cap, keys) <= cap:
+            keys["tsquery"] = tsquery
+    return _search_page_rows(name, number, size, keys)
+
+
 def search(term, kind, page):
-    """Each kind's first SECTION_SIZE matches, or one kind's page of PAGE_SIZE: never a count."""
-    searches = {
-        "claims": _search_claims,
-        "quotes": _search_quotes,
-        "speakers": _search_speakers,
-        "sources": _search_sources,
-    }
+    """Each kind's first SECTION_SIZE matches, or one kind's page of PAGE_SIZE: never a count (beyond
+    ranked()'s, whether there are few enough to rank)."""
     kinds = [kind] if kind else list(SEARCH_KINDS)
+    size, number = (PAGE_SIZE, page) if kind else (SECTION_SIZE, 1)
+    patterns = word_patterns(term)
     # Claims, quotes and sources all match through the speakers named by the term: read them once.
-    speakers = matching_speakers(term) if kinds != ["speakers"] else None
+    speakers = None
+    if kinds != ["speakers"]:
+        speakers = [row["pk"] for row in _speakers_named(READER, patterns=patterns)] if patterns else []
+        if len(speakers) > LISTED_AT_MOST:
+            # Many: named by a subquery, as matching_speakers() names them past its cap.
+            speakers = Speaker.objects.matching_words(patterns).values_list("pk", flat=True)
     sections = []
     for name in kinds:
-        size = PAGE_SIZE if kind else SECTION_SIZE
-        rows, has_next = page_of(searches[name](term, speakers), page if kind else 1, size)
+        if not patterns:  # no word to find: nothing matches (matching() is none())
+            rows, has_next = page_of(Claim.objects.none(), number, size)
+        elif name == "speakers" or (isinstance(speakers, list) and not (name == "claims" and speakers)):
+            rows, has_next = _compiled_search_page(name, term, patterns, speakers, number, size)
+        else:
+            rows, has_next = page_of(SEARCHES[name](term, speakers), number, size)
         sections.append({"kind": name, "results": _present(name, rows), "has_next": has_next})
     return sections
