@@ -137,6 +137,17 @@ def count_compilations(monkeypatch):
     return compilations
 
 
+def assert_served_again_without_compiling(client, monkeypatch, first, again):
+    """After `first` has been served, each of `again` (the same pages for other records or terms) is
+    served from the statements compiled then: no SQL is compiled."""
+    for path in first:
+        assert client.get(path).status_code == 200
+    compilations = count_compilations(monkeypatch)
+    for path in again:
+        assert client.get(path).status_code == 200
+        assert compilations == [], path
+
+
 def test_a_page_read_again_compiles_no_sql_only_runs_it(client, settings, monkeypatch, working_groups):
     settings.API_READ_CACHE_SECONDS = 0
     claim, other = factories.claim(), factories.claim()
@@ -151,12 +162,7 @@ def test_a_page_read_again_compiles_no_sql_only_runs_it(client, settings, monkey
         factories.attribution(quote=factories.quote(speaker=speaker, source=source, text="One sentence here."))
     first = [f"/claims/{claim.slug}/", f"/speakers/{speakers[0].slug}/", f"/sources/{sources[0].slug}/"]
     again = [f"/claims/{claim.slug}/", f"/speakers/{speakers[1].slug}/", f"/sources/{sources[1].slug}/"]
-    for path in first:
-        assert client.get(path).status_code == 200
-    compilations = count_compilations(monkeypatch)
-    for path in again:
-        assert client.get(path).status_code == 200
-        assert compilations == [], path
+    assert_served_again_without_compiling(client, monkeypatch, first, again)
 
 
 @pytest.mark.parametrize(
@@ -303,9 +309,4 @@ def test_a_search_read_again_compiles_no_sql_only_runs_it(client, settings, monk
     # Terms of one word finding as many claims: the same statements (their keys listed alike).
     first = ["/search/?q=blockade", "/search/?q=iyad&kind=quotes", "/search/?q=kidal&kind=speakers"]
     again = ["/search/?q=the", "/search/?q=ghali&kind=quotes", "/search/?q=blockade&kind=speakers"]
-    for path in first:
-        assert client.get(path).status_code == 200
-    compilations = count_compilations(monkeypatch)
-    for path in again:
-        assert client.get(path).status_code == 200
-        assert compilations == [], path
+    assert_served_again_without_compiling(client, monkeypatch, first, again)
