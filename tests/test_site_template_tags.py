@@ -429,12 +429,47 @@ OLD_CLAIM_ARTICLE = """{% load site_tags %}
 """  # noqa: E501
 
 
+# snippets/claim_cards.html, claim_card.html and pagination.html as they were, their files' last newlines
+# included: the {% claim_cards %} and {% pagination %} tags write them now.
+OLD_CLAIM_CARDS = """{% if cards %}
+<ul class="cards">
+{% for card in cards %}<li>{% include "site/snippets/claim_card.html" %}</li>
+{% endfor %}
+</ul>
+{% else %}
+<p class="empty">{{ empty|default:"Nothing here yet." }}</p>
+{% endif %}
+"""
+OLD_CLAIM_CARD = """{% load site_tags %}<article class="claim-card">
+  <h3 class="claim-card-title"><a href="{{ card.url }}">{{ card.text }}</a></h3>
+  <p class="claim-card-meta">
+    {% verdict_badge card.verdict %}
+    {% if card.is_disputed %}<span class="tag tag-disputed">Disputed</span>{% endif %}
+    {% if card.speakers %}<span class="claim-card-speakers">{% for speaker in card.speakers %}<a href="{{ speaker.url }}">{{ speaker.name }}</a>{% if speaker.stance != "asserts" %} ({{ speaker.stance }}){% endif %}{% if not forloop.last %}, {% endif %}{% endfor %}</span>{% endif %}
+  </p>
+</article>
+"""  # noqa: E501
+OLD_PAGINATION = """{% if page > 1 or has_next %}
+<nav class="pagination" aria-label="Pages">
+  <ul>
+    {% if page > 1 %}<li><a rel="prev" href="?{% if extra_query %}{{ extra_query }}&amp;{% endif %}page={{ page|add:'-1' }}">Previous page</a></li>{% endif %}
+    <li aria-current="page">Page {{ page }}</li>
+    {% if has_next %}<li><a rel="next" href="?{% if extra_query %}{{ extra_query }}&amp;{% endif %}page={{ page|add:'1' }}">Next page</a></li>{% endif %}
+  </ul>
+</nav>
+{% endif %}
+"""  # noqa: E501
+
+
 @functools.cache
 def old_engine():
     templates = {
         "old": OLD_CLAIM_ARTICLE,
         "site/snippets/rating_scale.html": OLD_RATING_SCALE,
         "site/snippets/related_claims.html": OLD_RELATED_CLAIMS,
+        "site/snippets/claim_cards.html": OLD_CLAIM_CARDS,
+        "site/snippets/claim_card.html": OLD_CLAIM_CARD,
+        "site/snippets/pagination.html": OLD_PAGINATION,
     }
     return Engine(
         loaders=[("django.template.loaders.cached.Loader", [("django.template.loaders.locmem.Loader", templates)])],
@@ -444,6 +479,11 @@ def old_engine():
 
 def old_claim_article(context):
     return old_engine().get_template("old").render(Context(context))
+
+
+def render_old(source, **context):
+    """`source` rendered with the snippets as they were (old_engine())."""
+    return old_engine().from_string(source).render(Context(context))
 
 
 def review(rating, label, published_at, status="published", rationale="", **more):
@@ -663,6 +703,27 @@ def test_search_sections_write_what_the_search_pages_loop_wrote(kind, page, has_
             for name in kinds
         ]
         context = {"q": q, "kind": kind, "page": page, "sections": sections, "extra_query": f"q={q}&kind={kind}"}
-        assert render(NEW_SEARCH_SECTIONS, **context) == render(OLD_SEARCH_SECTIONS, **context)
+        assert render(NEW_SEARCH_SECTIONS, **context) == render_old(OLD_SEARCH_SECTIONS, **context)
     empty = {"q": "", "kind": "", "page": 1, "sections": None, "extra_query": ""}
-    assert render(NEW_SEARCH_SECTIONS, **empty) == render(OLD_SEARCH_SECTIONS, **empty) == ""
+    assert render(NEW_SEARCH_SECTIONS, **empty) == render_old(OLD_SEARCH_SECTIONS, **empty) == ""
+
+
+@pytest.mark.parametrize("variant", [0, 1, 2])  # 2: no cards
+@pytest.mark.parametrize("empty", [None, "No verdict here yet."])
+def test_the_claim_cards_tag_writes_what_the_claim_card_snippets_wrote(variant, empty):
+    cards = [] if variant == 2 else search_results("claims", variant)
+    with_empty = "" if empty is None else f' empty="{empty}"'
+    old = f'{{% include "site/snippets/claim_cards.html" with cards=cards{with_empty} %}}'
+    assert render(f"{{% load site_tags %}}{{% claim_cards cards{with_empty} %}}", cards=cards) == render_old(
+        old, cards=cards
+    )
+
+
+@pytest.mark.parametrize("page", [1, 2, 7])
+@pytest.mark.parametrize("has_next", [False, True])
+@pytest.mark.parametrize("extra_query", ["", "q=a%26b&amp;kind=claims"])
+def test_the_pagination_tag_writes_what_the_pagination_snippet_wrote(page, has_next, extra_query):
+    context = {"page": page, "has_next": has_next, "extra_query": mark_safe(extra_query)}
+    assert render("{% load site_tags %}{% pagination %}", **context) == render_old(
+        '{% include "site/snippets/pagination.html" %}', **context
+    )

@@ -76,11 +76,6 @@ def invariant(parser, token):
     return InvariantNode(nodelist)
 
 
-def _variable(value):
-    """`{{ value }}` of a string as Django writes it: escaped unless marked safe (conditional_escape())."""
-    return str(value.__html__()) if hasattr(value, "__html__") else html.escape(str(value))
-
-
 @register.simple_tag(takes_context=True)
 def page_head(context):
     """base.html's <title> and the description, canonical address and Open Graph lines of its <head>,
@@ -89,7 +84,7 @@ def page_head(context):
     Were ten {{ }} between text nodes: ≈ 15 % of rendering a page's frame. Writes what they wrote.
     """
     title, site, description, url, og_type = (
-        _variable(context.get(name, ""))
+        conditional_escape(context.get(name, ""))  # as {{ }} writes a value
         for name in ("page_title", "site_name", "page_description", "canonical_url", "og_type")
     )
     return mark_safe(  # noqa: S308
@@ -517,8 +512,7 @@ def claim_article(context):
 
 
 def claim_card_items(cards):
-    """What snippets/claim_cards.html wrote for a non-empty list of cards (pages.claim_cards()),
-    each card as snippets/claim_card.html wrote it, newlines and indentation included."""
+    """A non-empty list of cards (pages.claim_cards()) as a <ul>, each card an <article>."""
     items = []
     for card in cards:
         disputed = '<span class="tag tag-disputed">Disputed</span>' if card["is_disputed"] else ""
@@ -581,11 +575,28 @@ def _search_results(kind, results):
     return f'\n  <ul class="results">{"".join(items)}</ul>\n  '
 
 
+@register.simple_tag
+def claim_cards(cards, empty="Nothing here yet."):
+    """{% claim_cards cards empty="…" %}: the cards of a list of claims (pages.claim_cards()), or `empty`
+    in a paragraph when there are none. Written by one function, not a template included per card:
+    the search page writes its claims' cards with it too."""
+    if not cards:
+        return mark_safe(f'\n<p class="empty">{conditional_escape(empty)}</p>\n\n')  # noqa: S308
+    return mark_safe(claim_card_items(cards))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context):
+    """{% pagination %}: links to the previous and next pages of a list, from the context's `page`,
+    `has_next` and `extra_query` (the list's other query parameters)."""
+    return mark_safe(_pagination(context["page"], context["has_next"], context["extra_query"]))  # noqa: S308
+
+
 def _pagination(page, has_next, extra_query):
-    """What snippets/pagination.html wrote, its file's last newline included."""
+    """The pagination <nav> of page `page` of a list ({% pagination %})."""
     if not (page > 1 or has_next):
         return "\n"
-    query = f"{_text(extra_query)}&amp;" if extra_query else ""
+    query = f"{conditional_escape(extra_query)}&amp;" if extra_query else ""
     previous = f'<li><a rel="prev" href="?{query}page={page - 1}">Previous page</a></li>' if page > 1 else ""
     following = f'<li><a rel="next" href="?{query}page={page + 1}">Next page</a></li>' if has_next else ""
     return (
@@ -605,7 +616,8 @@ def search_sections(context):
 
     Was search.html's {% for %} over the sections, with an {% include %} of the claim cards (a
     further include per card) and of the pagination: ≈ 8 ms of a 27 ms page. Writes what they
-    wrote, newlines and indentation included, each string escaped with html.escape() as {{ }} did.
+    wrote, newlines and indentation included, each string escaped with html.escape() as {{ }} did;
+    the cards and the pagination as {% claim_cards %} and {% pagination %} write them on other pages.
     """
     q, kind, page = context["q"], context["kind"], context["page"]
     written = []
