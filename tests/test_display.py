@@ -1,7 +1,11 @@
 """How stored text and dates are shown in the admin: markdown removed, excerpts cut at words, dates in words."""
 
+import re
 from datetime import date
 from types import SimpleNamespace
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claims.display import cut_after, cut_before, excerpt, full_date, partial_date, plain_text, source_line
 
@@ -82,3 +86,23 @@ def test_source_line_without_venue_or_publisher_has_no_dangling_separators():
     assert source_line(quote) == "November 2025; said on 5 November 2019"
     assert " ;" not in source_line(_quote(said_venue="BAMEX 25"))
     assert source_line(_quote(said_venue="BAMEX 25")) == "Peoples Dispatch, November 2025; said at BAMEX 25"
+
+
+_OLD_CUT = re.compile(r"\s(?=\S*$)")
+
+
+def _old_cut_after(text):
+    """cut_after(text, truncated=True) as it was first written: the reference for the faster one."""
+    match = _OLD_CUT.search(text)
+    return "" if match is None else text[: match.start()].rstrip()
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "é", " ", "\n", "\t", "\u00a0", "\u2009", "-", "."]), max_size=40))
+def test_cut_after_ends_where_the_first_written_regular_expression_ended(text):
+    assert cut_after(text, truncated=True) == _old_cut_after(text)
+
+
+def test_cut_after_does_not_count_a_final_newline_as_the_cut():
+    assert cut_after("near the border\n", truncated=True) == "near the"
+    assert cut_after("border\n", truncated=True) == "border"
+    assert cut_after("near the\n\n", truncated=True) == "near the"
