@@ -10,6 +10,7 @@ from django.http import Http404
 from django.urls import reverse, set_script_prefix
 from django.utils.safestring import SafeString
 
+from claims.api.serializers import role_on
 from claims.api.statements import CompiledRows
 from claims.claimreview_io import claim_review_for, published_reviews
 from claims.models import Claim, Quote, Review, Source, Speaker
@@ -69,6 +70,54 @@ def test_claim_page_statements_return_what_their_querysets_return(record):
         read += assert_same_rows(pages._cited_quotes, review_ids=review_ids[:length])
     assert read > len(claims)  # the statements read rows, not only empty lists
     assert pages._claim(READER, slug="no-such-claim") == []
+
+
+def test_evidence_names_the_role_held_on_the_day_as_role_on_picks_it(db):
+    """The evidence statement reads the speaker's role on the day (pages.role_held()), where a
+    statement of its own read every role and role_on() chose: the same role, written as str(role)."""
+    speaker = factories.speaker()
+    roles = [
+        factories.role(speaker=speaker, title="Undated"),
+        factories.role(
+            speaker=speaker,
+            title="Minister",
+            organisation="Defence",
+            start_date=date(2020, 1, 1),
+            end_date=date(2020, 12, 31),
+        ),
+        factories.role(speaker=speaker, title="Spokesperson", start_date=date(2020, 6, 1)),
+        factories.role(speaker=speaker, title="Adviser", organisation="Presidency", end_date=date(2019, 12, 31)),
+        factories.role(speaker=speaker, title="Also undated", organisation="Army"),
+        factories.role(speaker=speaker, title="Same start", start_date=date(2020, 6, 1)),
+        factories.role(speaker=factories.speaker(), title="Someone else's", start_date=date(2000, 1, 1)),
+    ]
+    claim = factories.claim()
+    days = [None, date(2019, 6, 1), date(2019, 12, 31), date(2020, 3, 1), date(2020, 6, 1), date(2021, 1, 1)]
+    for said_on in days:
+        factories.attribution(
+            claim=claim,
+            quote=factories.quote(
+                speaker=speaker,
+                said_on=said_on,
+                said_precision="day" if said_on else "",
+                source=factories.source(published_on=None),
+            ),
+        )
+    # Undated words take the source's date.
+    factories.attribution(
+        claim=claim, quote=factories.quote(speaker=speaker, source=factories.source(published_on=date(2020, 7, 1)))
+    )
+    rows = pages.evidence_rows(READER, claim_ids=[claim.pk])
+    assert len(rows) == len(days) + 1
+    held = set()
+    for row in rows:
+        day = row["quote__said_on"] or row["quote__source__published_on"]
+        role = role_on(roles[:-1], day)
+        assert row["speaker_role"] == (str(role) if role else None), day
+        held.add(row["speaker_role"])
+    # Ties: the later key among undated starts (not "Adviser") and among equal starts (not "Spokesperson").
+    assert held == {None, "Also undated, Army", "Minister, Defence", "Same start"}
+    assert rows == built(pages.evidence_rows, claim_ids=[claim.pk])
 
 
 def test_speaker_page_statements_return_what_their_querysets_return(record):
