@@ -5,16 +5,18 @@ read again; a source's text is marked as it was with format_html()."""
 from datetime import UTC, date, datetime
 
 import pytest
+from django.db import connection
 from django.db.models.sql.query import Query
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, set_script_prefix
 from django.utils.safestring import SafeString
 
 from claims.api.serializers import role_on
 from claims.api.statements import CompiledRows
 from claims.claimreview_io import claim_review_for, published_reviews
-from claims.models import Claim, Quote, Review, Source, Speaker
-from claims.reviews import review_assign, review_publish
+from claims.models import Claim, Quote, Review, ReviewEvent, Source, Speaker
+from claims.reviews import review_assign, review_publish, review_reopen
 from claims.site import pages
 from claims.site.templatetags.site_tags import annotated_text, fixed_url
 from tests import factories
@@ -58,7 +60,7 @@ def test_claim_page_statements_return_what_their_querysets_return(record):
     read = 0
     for claim_id, slug in claims:
         read += assert_same_rows(pages._claim, slug=slug)
-        for statement in (pages._relations, pages._review_rows, pages._history):
+        for statement in (pages._relations, pages._review_rows):
             read += assert_same_rows(statement, claim_id=claim_id)
     ids = [claim_id for claim_id, _ in claims]
     for length in (1, 2, len(ids)):
@@ -118,6 +120,56 @@ def test_evidence_names_the_role_held_on_the_day_as_role_on_picks_it(db):
     # Ties: the later key among undated starts (not "Adviser") and among equal starts (not "Spokesperson").
     assert held == {None, "Also undated, Army", "Minister, Defence", "Same start"}
     assert rows == built(pages.evidence_rows, claim_ids=[claim.pk])
+
+
+def test_claim_page_reads_its_topics_and_history_with_the_claim_each_once_in_order(client, working_groups):
+    """One statement reads the claim, its topics and its history (pages._claim), a row per topic and
+    event: the page lists each topic once, by name, and each event once, in order, as the topics'
+    and the events' own queries listed them; the page reads no more for more of either."""
+    reviewer = factories.user(groups=["reviewers"])
+    claim = factories.claim()
+    claim.topics.add(*(factories.topic(name=name) for name in ("Mopti", "Bamako", "Gao")))
+    review_assign(claim=claim, actor=reviewer)
+    review_publish(claim=claim, actor=reviewer, rating="false", rationale="Checked.")
+    review_reopen(claim=claim, actor=reviewer)
+    review_publish(claim=claim, actor=reviewer, rating="mixed", rationale="Checked again.")
+    quiet = factories.claim()  # no topic, no history
+    page = pages.claim_page(claim.slug)
+    assert [topic["name"] for topic in page["topics"]] == ["Bamako", "Gao", "Mopti"]
+    events = ReviewEvent.objects.filter(claim=claim, action__in=list(pages.HISTORY_ACTIONS)).order_by("at", "pk")
+    assert [(event["label"], event["at"]) for event in page["history"]] == [
+        (pages.HISTORY_ACTIONS[event.action], event.at) for event in events
+    ]
+    assert [event["label"] for event in page["history"]] == [
+        "Review started",
+        "Verdict published",
+        "Review reopened",
+        "Verdict published",
+    ]
+    assert page["last_modified"] >= events.last().at
+    empty = pages.claim_page(quiet.slug)
+    assert empty["topics"] == [] and empty["history"] == []
+    with CaptureQueriesContext(connection) as many:
+        pages.claim_page(claim.slug)
+    with CaptureQueriesContext(connection) as none:
+        pages.claim_page(quiet.slug)
+    # claim (with its topics and history), relations, evidence, reviews (+ their cited sources and quotes)
+    assert len(none) == 4 and len(many) == 6
+
+
+def test_claim_page_names_each_speakers_role_on_the_day_as_written(client, db):
+    """The role beside a speaker's name is the role's own text (str(Role)), not a repr of the row
+    read for it (`namespace(pk=…, title=…)`, which the page wrote before role_held())."""
+    speaker = factories.speaker(name="Awa Traoré")
+    factories.role(speaker=speaker, title="Minister", organisation="Defence", start_date=date(2020, 1, 1))
+    factories.role(speaker=factories.speaker(), title="Someone else's")
+    claim = factories.claim()
+    factories.attribution(
+        claim=claim, quote=factories.quote(speaker=speaker, said_on=date(2021, 5, 1), said_precision="day")
+    )
+    body = client.get(f"/claims/{claim.slug}/").content.decode()
+    assert "Awa Traoré</a>, Minister, Defence\n" in body
+    assert "namespace(" not in body
 
 
 def test_speaker_page_statements_return_what_their_querysets_return(record):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connections, router
-from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, Count, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat, Greatest, Length, Substr
 from django.db.models.lookups import IsNull
 from django.http import Http404
@@ -28,7 +28,6 @@ from ..models import (
     Quote,
     Rating,
     Review,
-    ReviewEvent,
     Role,
     Source,
     Speaker,
@@ -603,12 +602,17 @@ HISTORY_ACTIONS = {
 
 
 _CLAIM_COLUMNS = columns(Claim)
-# The claim with its topics, joined: a row per topic by name (one, its topic NULL, without any), read in
-# one statement where two were.
+# The claim with its topics and its history (the review events HISTORY_ACTIONS names), joined: a row per
+# topic and event (one, their columns NULL, without any), read in one statement where three were.
+# Ordered by topic name, then as the history is listed: the first topic's rows hold every event in
+# order, and the topics come in order. A claim has a few of each, and most none of the second.
 _claim = CompiledRows(
     Claim,
     lambda viewer, slug: (
-        Claim.objects.filter(slug=slug).order_by("topics__name").values(*_CLAIM_COLUMNS, "topics__name", "topics__slug")
+        Claim.objects.filter(slug=slug)
+        .alias(history=FilteredRelation("review_events", condition=Q(review_events__action__in=list(HISTORY_ACTIONS))))
+        .order_by("topics__name", "history__at", "history__id")
+        .values(*_CLAIM_COLUMNS, "topics__name", "topics__slug", "history__id", "history__action", "history__at")
     ),
 )
 _relations = CompiledRows(
@@ -637,14 +641,6 @@ _linked_claims = CompiledRows(
         Claim.objects.filter(pk__in=claim_ids).with_verdict().values("id", "slug", "text", *VERDICT_COLUMNS)
     ),
 )
-_history = CompiledRows(
-    ReviewEvent,
-    lambda viewer, claim_id: (
-        ReviewEvent.objects.filter(claim_id=claim_id, action__in=list(HISTORY_ACTIONS))
-        .order_by("at", "pk")
-        .values("action", "at")
-    ),
-)
 
 
 # The dispute graph's reads (review_admin.neighbourhood), compiled.
@@ -663,7 +659,8 @@ def claim_page(slug):
     if not found:
         raise Http404(f"No {Claim._meta.verbose_name} at this address.")
     claim = instance(Claim, {name: found[0][name] for name in _CLAIM_COLUMNS})
-    topics = [{"name": row["topics__name"], "slug": row["topics__slug"]} for row in found if row["topics__slug"]]
+    topics = {row["topics__slug"]: row["topics__name"] for row in found if row["topics__slug"]}  # in order
+    events = {row["history__id"]: row for row in found if row["history__id"] is not None}  # the first topic's order
     relations = _relations(READER, claim_id=claim.pk)
     other_ids = {relation["from_claim_id"] for relation in relations} | {
         relation["to_claim_id"] for relation in relations
@@ -696,7 +693,7 @@ def claim_page(slug):
                 )
     reviews, reviews_changed, (review_rows, cited_rows) = _reviews(claim.pk)
     current = next((review for review in reviews if review["status"] == Review.Status.PUBLISHED), None)
-    events = [{"label": HISTORY_ACTIONS[row["action"]], "at": row["at"]} for row in _history(READER, claim_id=claim.pk)]
+    events = [{"label": HISTORY_ACTIONS[row["history__action"]], "at": row["history__at"]} for row in events.values()]
     svg = ""
     if relations:
 
@@ -716,7 +713,7 @@ def claim_page(slug):
     topic_url = site_link("site:topic")
     return {
         "claim": claim,
-        "topics": [{**row, "url": topic_url(row["slug"])} for row in topics],
+        "topics": [{"name": name, "slug": slug, "url": topic_url(slug)} for slug, name in topics.items()],
         "evidence": evidence.get(claim.pk, []),
         "sides": sides,
         "has_sides": any(sides.values()),
