@@ -64,7 +64,7 @@ def test_claim_page_statements_return_what_their_querysets_return(record):
             read += assert_same_rows(statement, claim_id=claim_id)
     ids = [claim_id for claim_id, _ in claims]
     for length in (1, 2, len(ids)):
-        for statement in (pages._linked_claims, pages.evidence_rows, *pages._graph_reads.values()):
+        for statement in (pages.evidence_rows, pages._graph_relations, pages._graph_claims):
             read += assert_same_rows(statement, claim_ids=ids[:length])
     review_ids = sorted(Review.objects.values_list("pk", flat=True))
     for length in (1, len(review_ids)):
@@ -170,6 +170,28 @@ def test_claim_page_names_each_speakers_role_on_the_day_as_written(client, db):
     body = client.get(f"/claims/{claim.slug}/").content.decode()
     assert "Awa Traoré</a>, Minister, Defence\n" in body
     assert "namespace(" not in body
+
+
+def test_related_claims_verdicts_are_read_with_the_dispute_graphs_claims(client, working_groups):
+    """The claims a page lists beside its claim are the dispute graph's first step: their verdicts
+    come with the graph's claims (pages._graph_claims), not from a statement of their own, and are
+    the standing verdicts with_verdict() names."""
+    reviewer = factories.user(groups=["reviewers"])
+    claim, disputing, further = factories.claim(), factories.claim(), factories.claim()
+    factories.relation(from_claim=disputing, to_claim=claim)
+    factories.relation(from_claim=further, to_claim=disputing, kind="supports")
+    for other, rating in ((disputing, "mostly_false"), (further, "true")):
+        review_assign(claim=other, actor=reviewer)
+        review_publish(claim=other, actor=reviewer, rating=rating, rationale="Checked.")
+    with CaptureQueriesContext(connection) as captured:
+        page = pages.claim_page(claim.slug)
+    ((related,),) = [side for side in page["sides"].values() if side]
+    expected = Claim.objects.filter(pk=disputing.pk).with_verdict().get()
+    assert related["claim"]["verdict"] == pages.verdict(expected.verdict_rating, expected.verdict_label)
+    assert related["claim"]["verdict"]["rating"] == "mostly_false"
+    assert 'data-claim="' in page["graph_svg"] and str(further.pk) in page["graph_svg"]
+    # claim, relations, the graph's second step and its claims (with verdicts), evidence, reviews
+    assert len(captured) == 6
 
 
 def test_speaker_page_statements_return_what_their_querysets_return(record):

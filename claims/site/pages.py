@@ -634,24 +634,36 @@ _relations = CompiledRows(
         )
     ),
 )
-# Claims linked from a claim page (related claims): their address, text and verdict.
-_linked_claims = CompiledRows(
+# The dispute graph's reads (review_admin.neighbourhood), compiled. Its claims come with their standing
+# verdict (what with_verdict() names): the related claims the page lists are the graph's first step, so
+# their verdicts are read with the graph's claims, where a statement of their own read them again.
+_graph_relations = CompiledRows(Claim, lambda viewer, claim_ids: neighbourhood_relations(claim_ids))
+_graph_claims = CompiledRows(
     Claim,
-    lambda viewer, claim_ids: (
-        Claim.objects.filter(pk__in=claim_ids).with_verdict().values("id", "slug", "text", *VERDICT_COLUMNS)
+    lambda viewer, claim_ids: neighbourhood_claims(claim_ids).annotate(
+        verdict_rating=Subquery(standing_verdicts(OuterRef("pk")).values("rating")[:1]),
+        verdict_label=Subquery(standing_verdicts(OuterRef("pk")).values("rating_label")[:1]),
     ),
 )
 
 
-# The dispute graph's reads (review_admin.neighbourhood), compiled.
-_graph_reads = {
-    function: CompiledRows(Claim, lambda viewer, claim_ids, function=function: function(claim_ids))
-    for function in (neighbourhood_relations, neighbourhood_claims)
-}
+def _dispute_graph(claim, relations, claim_url):
+    """(the dispute graph's SVG, the rows of its claims) around `claim`, whose `relations` are read."""
+    claims = []
 
+    def read(function, claim_ids):
+        if function is neighbourhood_relations:
+            # The graph's first step, the relations touching the claim, is what _relations read (in the
+            # same order, by key): not read again.
+            return relations if claim_ids == [claim.pk] else _graph_relations(READER, claim_ids=claim_ids)
+        claims.extend(_graph_claims(READER, claim_ids=claim_ids))
+        return claims
 
-def _graph_read(function, claim_ids):
-    return _graph_reads[function](READER, claim_ids=claim_ids)
+    nodes, edges = neighbourhood(claim, url_for=lambda node: claim_url(node["slug"]), read=read)
+    svg = graph.dispute_svg(nodes, edges, title=f"Claims related to “{claim.text}”")
+    # Here the nodes are links to claim pages, and an image (role="img") may not hold links: a
+    # group keeps its title as its name and lets screen readers reach each link.
+    return svg.replace('role="img"', 'role="group"', 1), claims
 
 
 def claim_page(slug):
@@ -666,15 +678,19 @@ def claim_page(slug):
         relation["to_claim_id"] for relation in relations
     }
     other_ids.discard(claim.pk)
-    verdicts = {
-        row["id"]: verdict(row["verdict_rating"], row["verdict_label"])
-        for row in _linked_claims(READER, claim_ids=sorted(other_ids))
-    }
+    claim_url = site_link("site:claim")
+    svg, verdicts = "", {}
+    if relations:
+        svg, graph_claims = _dispute_graph(claim, relations, claim_url)
+        verdicts = {
+            row["id"]: verdict(row["verdict_rating"], row["verdict_label"])
+            for row in graph_claims
+            if row["id"] in other_ids
+        }
     claim_ids = [claim.pk, *other_ids]
     rows = evidence_rows(READER, claim_ids=sorted(claim_ids))
     evidence, evidence_changed = evidence_by_claim(claim_ids, rows)
     sides = {heading: [] for heading, *_ in _RELATED_SIDES}
-    claim_url = site_link("site:claim")
     for heading, kind, this_end, other_end in _RELATED_SIDES:
         for relation in relations:
             if relation["kind"] == kind and relation[f"{this_end}_id"] == claim.pk:
@@ -694,21 +710,6 @@ def claim_page(slug):
     reviews, reviews_changed, (review_rows, cited_rows) = _reviews(claim.pk)
     current = next((review for review in reviews if review["status"] == Review.Status.PUBLISHED), None)
     events = [{"label": HISTORY_ACTIONS[row["history__action"]], "at": row["history__at"]} for row in events.values()]
-    svg = ""
-    if relations:
-
-        def read(function, claim_ids):
-            # The graph's first step, the relations touching the claim, is what _relations read (in the
-            # same order, by key): not read again.
-            if function is neighbourhood_relations and claim_ids == [claim.pk]:
-                return relations
-            return _graph_read(function, claim_ids)
-
-        nodes, edges = neighbourhood(claim, url_for=lambda node: claim_url(node["slug"]), read=read)
-        svg = graph.dispute_svg(nodes, edges, title=f"Claims related to “{claim.text}”")
-        # Here the nodes are links to claim pages, and an image (role="img") may not hold links: a
-        # group keeps its title as its name and lets screen readers reach each link.
-        svg = svg.replace('role="img"', 'role="group"', 1)
     # Each topic's link through site_link(), not a {% url %} (a reverse()) per topic in the template.
     topic_url = site_link("site:topic")
     return {
