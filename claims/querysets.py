@@ -480,24 +480,35 @@ class ClaimQuerySet(VisibleToMixin, SearchRankMixin, SlugKeyedQuerySet):
         words name no speaker) spares the query for the claims they carry; otherwise they are named
         by a subquery as before, not by the listed keys (a long IN list, compiled in each statement).
         """
-        from .models import Speaker
-
         if not search_words(term):
             return self.none()
+        patterns = word_patterns(term)
         if speakers == []:
-            return self.matching_words(word_patterns(term))
-        words = _word_prefix_filter("search_document", word_patterns(term))
-        speakers = Speaker.objects.matching(term)
-        carried = _listed(self._attributions().filter(quote__speaker__in=speakers).values_list("claim", flat=True))
-        if isinstance(carried, list):
-            return self.filter(words | Q(pk__in=carried))
-        # Many claims carried: an EXISTS, which PostgreSQL hashes once per query (faster here than IN).
-        by_speaker = self._attributions().filter(claim=OuterRef("pk"), quote__speaker__in=speakers)
-        return self.filter(words | Exists(by_speaker))
+            return self.matching_words(patterns)
+        return self.matching_words(patterns, _listed(self.carried_by_named(patterns)))
 
-    def matching_words(self, patterns):
-        """Claims whose wording matches: matching(term, speakers=[]), given word_patterns(term) (not empty)."""
-        return self.filter(_word_prefix_filter("search_document", patterns))
+    def carried_by_named(self, patterns):
+        """The keys of the claims carried by a quote the viewer may see of a speaker matching
+        word_patterns(term), once per attribution (a values_list())."""
+        from .models import Speaker
+
+        speakers = Speaker.objects.matching_words(patterns)
+        return self._attributions().filter(quote__speaker__in=speakers).values_list("claim", flat=True)
+
+    def matching_words(self, patterns, carried=()):
+        """Claims whose wording matches word_patterns(term) (not empty), or among `carried`: the
+        keys carried_by_named(patterns) lists (see _listed()), or, when many, that queryset itself."""
+        from .models import Speaker
+
+        words = _word_prefix_filter("search_document", patterns)
+        if isinstance(carried, models.QuerySet):
+            # Many claims carried: an EXISTS, which PostgreSQL hashes once per query (faster here than IN).
+            speakers = Speaker.objects.matching_words(patterns)
+            by_speaker = self._attributions().filter(claim=OuterRef("pk"), quote__speaker__in=speakers)
+            return self.filter(words | Exists(by_speaker))
+        if carried:
+            return self.filter(words | Q(pk__in=carried))
+        return self.filter(words)
 
 
 class AttributionQuerySet(VisibleToMixin, models.QuerySet):

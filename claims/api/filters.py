@@ -88,8 +88,11 @@ class SpeakerNamedFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+SEARCH_MAX_LENGTH = 200
+
+
 class SearchFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", help_text=SEARCH_HELP, max_length=200)
+    q = django_filters.CharFilter(method="search", help_text=SEARCH_HELP, max_length=SEARCH_MAX_LENGTH)
 
     def search(self, queryset, name, value):
         return queryset.matching(value).ranked(value) if value.strip() else queryset

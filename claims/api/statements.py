@@ -97,6 +97,30 @@ def _shape(value):
     return (None, type(value))
 
 
+def _keys_shape(keys):
+    """What of `keys` decides a statement's SQL: their names, and each list's length and item type."""
+    return tuple((name, *_shape(value)) for name, value in sorted(keys.items()))
+
+
+def _stand_ins(shape):
+    """({name: stand-in key, or a list of them}, {stand-in: (name, index)}) for keys of `shape`."""
+    numbers = count(_STAND_IN_BASE)
+
+    def stand_in(kind):
+        number = next(numbers)
+        return number if kind is int else _STAND_IN_TEXT.format(number)
+
+    arguments, stand_ins = {}, {}
+    for name, length, kind in shape:
+        if length is None:
+            arguments[name] = stand_in(kind)
+            stand_ins[arguments[name]] = (name, None)
+        else:
+            arguments[name] = [stand_in(kind) for _ in range(length)]
+            stand_ins.update({value: (name, index) for index, value in enumerate(arguments[name])})
+    return arguments, stand_ins
+
+
 def _key(keys, slot):
     """The key a parameter's slot names: (name, None) for a single key, (name, index) for a list's item."""
     name, index = slot
@@ -120,7 +144,7 @@ class _Compiled:
         try:
             self.sql, params = compiler.as_sql()
         except EmptyResultSet:  # nothing can match (an empty slice, `.none()`): no SQL to run
-            self.sql = None
+            self.sql, self.preparable = None, False
             return
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
         if compiler.has_composite_fields(fields):
@@ -210,7 +234,7 @@ class CompiledRows:
         using = router.db_for_read(self.model)
         if any(value == [] or not _in_range(value) for value in keys.values()):
             return []
-        shape = tuple((name, *_shape(value)) for name, value in sorted(keys.items()))
+        shape = _keys_shape(keys)
         cache_key = (using, draft_permissions(viewer), shape)
         compiled = getattr(self._local, "compiled", None)
         if compiled is None:
@@ -221,20 +245,7 @@ class CompiledRows:
         return statement.rows(connections[using], keys)
 
     def _compile(self, viewer, using, shape):
-        numbers = count(_STAND_IN_BASE)
-
-        def stand_in(kind):
-            number = next(numbers)
-            return number if kind is int else _STAND_IN_TEXT.format(number)
-
-        arguments, stand_ins = {}, {}
-        for name, length, kind in shape:
-            if length is None:
-                arguments[name] = stand_in(kind)
-                stand_ins[arguments[name]] = (name, None)
-            else:
-                arguments[name] = [stand_in(kind) for _ in range(length)]
-                stand_ins.update({value: (name, index) for index, value in enumerate(arguments[name])})
+        arguments, stand_ins = _stand_ins(shape)
         compiled = _Compiled(self.build(viewer, **arguments), using, stand_ins, counting=self.counting)
         compiled.preparable = compiled.preparable and self.prepare
         return compiled
@@ -244,11 +255,15 @@ class CompiledList:
     """The rows of a list read, counted and sliced by compiled statements, for Django's Paginator
     and DRF's CursorPagination.
 
-    `rows()` builds the list's queryset (filtered and ordered as the view reads it for this
+    `rows(**keys)` builds the list's queryset (filtered and ordered as the view reads it for this
     reader); it is called only when a statement is compiled: the first time per thread, database,
-    set of draft permissions, page bounds and cursor shape. `name` names the list (its view and
-    action) in the cache, so it must say everything that decides `rows()` besides the reader. With
-    `flat`, a slice gives the single column's values rather than rows.
+    set of draft permissions, page bounds, cursor shape and shape of `keys`. `name` names the list
+    (its view and action) in the cache, so it must say everything that decides `rows()` besides
+    the reader and the keys. With `flat`, a slice gives the single column's values rather than rows.
+
+    `keys` are what a search reads by (statements.CompiledRows' keys: its LIKE patterns, the
+    matching speakers' keys, its tsquery), handed to `rows()` as stand-ins when it compiles, then
+    sent with each execution; `prepare=False` as for CompiledRows.
 
     A cursor paginator reorders the list and filters it past its position on the first ordering
     field (`order_by()`, `filter()` below): the order and the comparison are compiled, the position
@@ -258,27 +273,48 @@ class CompiledList:
     _local = threading.local()
     MAX_STATEMENTS = 512  # per thread; deep page numbers each compile their own LIMIT/OFFSET
 
-    def __init__(self, name, model, viewer, rows, flat=False, ordering=None, position=None):
+    def __init__(self, name, model, viewer, rows, flat=False, ordering=None, position=None, keys=None, prepare=True):
         self.name, self.model, self.viewer, self.rows, self.flat = name, model, viewer, rows, flat
         self.ordering = ordering  # None: the order rows() gives
         self.position = position  # None, or (lookup, value): a cursor's `created_at__lt` and its position
+        self.keys = keys or {}
+        self.prepare = prepare
+        self._counted = None  # count_up_to()'s memo: (cap, count)
+
+    def _copy(self, **changes):
+        arguments = {
+            "flat": self.flat,
+            "ordering": self.ordering,
+            "position": self.position,
+            "keys": self.keys,
+            "prepare": self.prepare,
+            **changes,
+        }
+        return type(self)(self.name, self.model, self.viewer, self.rows, **arguments)
 
     def order_by(self, *ordering):
-        return CompiledList(self.name, self.model, self.viewer, self.rows, self.flat, tuple(ordering), self.position)
+        return self._copy(ordering=tuple(ordering))
 
     def filter(self, **lookups):
         ((lookup, value),) = lookups.items()  # a cursor's one comparison; anything else builds a queryset
         field_name, comparison = lookup.rsplit("__", 1)
         if self.position is not None or comparison not in ("lt", "gt"):
             raise TypeError(f"A compiled list is filtered by one cursor position, not by {lookup}.")
-        return CompiledList(self.name, self.model, self.viewer, self.rows, self.flat, self.ordering, (lookup, value))
+        return self._copy(position=(lookup, value))
+
+    def ordered_by_keys(self, **keys):
+        """These rows in the order `rows()` gives with `keys` added (a search ranked by its tsquery):
+        the same rows, so a count already made holds for them (as count_up_to() hands it on)."""
+        ordered = self._copy(keys={**self.keys, **keys})
+        ordered._counted = self._counted
+        return ordered
 
     def _position_parameter(self, value, connection):
         field = self.model._meta.get_field(self.position[0].rsplit("__", 1)[0])
         return field.get_db_prep_value(value, connection)
 
-    def _build(self, counting, stand_in):
-        rows = self.rows()
+    def _build(self, counting, stand_in, arguments):
+        rows = self.rows(**arguments)
         if self.ordering is not None:
             rows = rows.order_by(*self.ordering)
         if self.position is not None:
@@ -288,7 +324,8 @@ class CompiledList:
     def _statement(self, bounds, counting):
         using = router.db_for_read(self.model)
         cursor = (self.ordering, self.position and self.position[0])
-        key = (self.name, using, draft_permissions(self.viewer), bounds, counting, cursor)
+        shape = _keys_shape(self.keys)
+        key = (self.name, using, draft_permissions(self.viewer), bounds, counting, cursor, shape)
         compiled = getattr(self._local, "compiled", None)
         if compiled is None:
             compiled = self._local.compiled = {}
@@ -298,19 +335,30 @@ class CompiledList:
             if len(compiled) >= self.MAX_STATEMENTS:
                 compiled.clear()
             start, stop = bounds
-            stand_ins, stand_in = {}, None
+            arguments, stand_ins = _stand_ins(shape)
+            stand_in = None
             if self.position is not None:  # a moment no record holds; as the database receives it
                 stand_in = datetime.datetime(1, 1, 1, 0, 0, 0, 424242, tzinfo=datetime.UTC)
                 stand_ins[self._position_parameter(stand_in, connection)] = ("position", None)
-            rows = self._build(counting, stand_in)[start:stop]
+            rows = self._build(counting, stand_in, arguments)[start:stop]
             statement = compiled[key] = _Compiled(rows, using, stand_ins, counting=counting)
-        keys = {} if self.position is None else {"position": self._position_parameter(self.position[1], connection)}
+            statement.preparable = statement.preparable and self.prepare
+        keys = self.keys
+        if self.position is not None:
+            keys = {**keys, "position": self._position_parameter(self.position[1], connection)}
         return statement, connection, keys
 
     def count_up_to(self, cap):
-        """How many rows there are, counted up to `cap` + 1 (as querysets.count_up_to does)."""
+        """How many rows there are, counted up to `cap` + 1 (as querysets.count_up_to does, and as
+        it does, once: a count exact below its cap answers any cap, past it only caps up to its own)."""
+        if self._counted is not None:
+            counted_cap, count = self._counted
+            if count <= counted_cap or cap <= counted_cap:
+                return min(count, cap + 1)
         statement, connection, keys = self._statement((0, cap + 1), counting=True)
-        return statement.rows(connection, keys)[0]["count"]
+        count = statement.rows(connection, keys)[0]["count"]
+        self._counted = (cap, count)
+        return count
 
     def __getitem__(self, bounds):
         if not isinstance(bounds, slice) or bounds.step is not None:

@@ -27,7 +27,7 @@ from rest_framework.views import APIView
 from .. import reviews
 from ..models import Attribution, Claim, ClaimRelation, Quote, Review, Source, Speaker
 from ..versioning import etag_for, etag_of, last_change_by
-from . import export, filters, read_cache, reads
+from . import export, filters, read_cache, reads, search
 from .exceptions import PreconditionFailed
 from .review_actions import ClaimReviewActionsMixin
 from .schema import SahelAutoSchema
@@ -245,22 +245,28 @@ class RecordViewSet(ReleasedWhenRendered, viewsets.ModelViewSet):
     def list_by_keys(self, represent):
         """A page of the list's primary keys (see listed_rows()), represented by `represent(keys)`:
         the resource's JSON built from rows read by key (reads.py), not by the serializer."""
-        keys = self.listed_rows(
-            lambda: self.filter_queryset(self.get_queryset()).values_list("pk", flat=True), flat=True
-        )
+        keys = self.listed_rows(self.get_queryset, lambda rows: rows.values_list("pk", flat=True), flat=True)
         return self.page_response(keys, represent)
 
-    def listed_rows(self, rows, flat=False):
-        """`rows()` (the list's queryset, not built yet; `flat`: a flat `values_list()`), to be paginated.
+    def listed_rows(self, queryset, listed, flat=False):
+        """`listed(rows)` of the list's `queryset()` (not built yet) as filtered and ordered by the
+        request, to be paginated (`flat`: `listed` gives a flat `values_list()`).
 
         A request naming nothing but a page or a cursor (no filter, order, search or format), the
-        common read, gets its page and count from statements compiled once (statements.py): the
-        queryset is then built only when they are compiled. Any other request builds it.
+        common read, gets its page and count from statements compiled once (statements.py), and so
+        does a search asking only for pages (search.py): the queryset is then built only when they
+        are compiled. Any other request builds it.
         """
-        plain = set(self.request.query_params) <= PAGE_PARAMETERS
-        if not plain or getattr(self.request.accepted_renderer, "format", None) == "csv":
-            return rows()
-        return CompiledList((type(self), self.action), self.queryset.model, self.request.user, rows, flat=flat)
+        if getattr(self.request.accepted_renderer, "format", None) != "csv":
+            name = (type(self), self.action)
+            model, viewer = self.queryset.model, self.request.user
+            term = search.search_term(self.request, getattr(self, "filterset_class", None))
+            plain = set(self.request.query_params) <= PAGE_PARAMETERS
+            if plain or term == "":  # a blank `?q=` filters nothing: the plain list
+                return CompiledList(name, model, viewer, lambda: listed(self.filter_queryset(queryset())), flat=flat)
+            if term is not None:
+                return search.searched_rows(self, term, queryset, listed, flat)
+        return listed(self.filter_queryset(queryset()))
 
     @staticmethod
     def etag_headers(instance):
@@ -482,11 +488,11 @@ class ClaimViewSet(ClaimReviewActionsMixin, RecordViewSet):
     def list_page(self, claims):
         """A page of `claims()` (their queryset, not built yet: see listed_rows())."""
         links = reads.Links(self.request)
-        rows = self.listed_rows(lambda: claims().values(*reads.CLAIM_LIST_COLUMNS))
+        rows = self.listed_rows(claims, lambda rows: rows.values(*reads.CLAIM_LIST_COLUMNS))
         return self.page_response(rows, lambda page: reads.claim_list(page, links, self.request.user))
 
     def list(self, request, *args, **kwargs):
-        return self.list_page(lambda: self.filter_queryset(self.get_queryset()))
+        return self.list_page(self.get_queryset)
 
     def represent(self, claim):
         row = {column: getattr(claim, column) for column in reads.CLAIM_DETAIL_COLUMNS}
@@ -506,7 +512,7 @@ class ClaimViewSet(ClaimReviewActionsMixin, RecordViewSet):
     )
     @action(detail=False, methods=["get"], serializer_class=ClaimListSerializer)
     def disputed(self, request):
-        return self.list_page(lambda: self.filter_queryset(self.list_queryset().review_queue()))
+        return self.list_page(lambda: self.list_queryset().review_queue())
 
 
 # Links between claims and quotes ----------------------------------------------------------------

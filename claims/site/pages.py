@@ -18,6 +18,7 @@ from django.http import Http404
 
 from .. import graph
 from ..api.pagination import COUNT_CAP as API_COUNT_CAP
+from ..api.search import speakers_named
 from ..api.serializers import role_on
 from ..api.statements import CompiledRows
 from ..claimreview_io import claim_review_for
@@ -1113,11 +1114,6 @@ def _found(name, patterns, speakers=(), tsquery=None):
 
 
 _FOUND_MODEL = {"claims": Claim, "quotes": Quote, "speakers": Speaker, "sources": Source}
-_speakers_named = CompiledRows(
-    Speaker,
-    lambda viewer, patterns: Speaker.objects.matching_words(patterns).order_by().values("pk")[: LISTED_AT_MOST + 1],
-    prepare=False,
-)
 _search_counts = {}  # by kind and cap: the cap is written into the count's LIMIT
 
 
@@ -1186,7 +1182,7 @@ def search(term, kind, page):
     # Claims, quotes and sources all match through the speakers named by the term: read them once.
     speakers = None
     if kinds != ["speakers"]:
-        speakers = [row["pk"] for row in _speakers_named(READER, patterns=patterns)] if patterns else []
+        speakers = [row["pk"] for row in speakers_named(READER, patterns=patterns)] if patterns else []
         if len(speakers) > LISTED_AT_MOST:
             # Many: named by a subquery, as matching_speakers() names them past its cap.
             speakers = Speaker.objects.matching_words(patterns).values_list("pk", flat=True)
