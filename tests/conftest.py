@@ -36,6 +36,19 @@ def api():
     return APIClient()
 
 
+@pytest.fixture(params=["anonymous", "curator"])
+def reader_client(request, working_groups):
+    """An API client reading anonymously, then as a curator (who may see drafts)."""
+    from rest_framework.test import APIClient
+
+    from tests import factories
+
+    client = APIClient()
+    if request.param == "curator":
+        client.force_authenticate(factories.user(groups=["curators"]))
+    return client
+
+
 @pytest.fixture
 def working_groups(django_db_blocker):
     """The curators and reviewers groups, re-created if a transactional test flushed them.

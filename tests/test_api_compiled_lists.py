@@ -41,14 +41,6 @@ def record(working_groups):
     Speaker.objects.filter(pk=attribution.quote.speaker_id).update(status=Status.DRAFT)
 
 
-@pytest.fixture(params=["anonymous", "curator"])
-def client(request, working_groups):
-    client = APIClient()
-    if request.param == "curator":
-        client.force_authenticate(factories.user(groups=["curators"]))
-    return client
-
-
 def _pages(client, path, suffix=""):
     """Each page's status and body, its links aside (they repeat the request's own parameters)."""
     pages, number = [], 1
@@ -62,19 +54,19 @@ def _pages(client, path, suffix=""):
 
 
 @pytest.mark.parametrize("path", LISTS)
-def test_plain_pages_equal_the_pages_built_through_the_filters(record, client, path):
-    plain = _pages(client, path)
+def test_plain_pages_equal_the_pages_built_through_the_filters(record, reader_client, path):
+    plain = _pages(reader_client, path)
     assert len(plain) > 1, "the record fills several pages"
-    assert plain == _pages(client, path, "&ordering=")
-    assert client.get(f"{path}?page_size=3&page=999").status_code == 404
+    assert plain == _pages(reader_client, path, "&ordering=")
+    assert reader_client.get(f"{path}?page_size=3&page=999").status_code == 404
 
 
 @pytest.mark.parametrize("path", LISTS)
-def test_plain_pages_past_the_count_cap_equal_the_built_ones(record, client, path, monkeypatch):
+def test_plain_pages_past_the_count_cap_equal_the_built_ones(record, reader_client, path, monkeypatch):
     monkeypatch.setattr(pagination, "COUNT_CAP", 4)
-    plain = _pages(client, path)
+    plain = _pages(reader_client, path)
     assert plain[0][1]["count_is_exact"] is False
-    assert plain == _pages(client, path, "&ordering=")
+    assert plain == _pages(reader_client, path, "&ordering=")
 
 
 def test_a_plain_page_of_a_list_builds_its_queryset_only_to_compile_it(record):
@@ -155,10 +147,10 @@ def _cursor_pages(client, path, suffix=""):
     return pages
 
 
-def test_cursor_pages_forward_and_back_equal_the_pages_built_through_the_filters(spread_record, client):
-    plain = _cursor_pages(client, "/api/claims/")
+def test_cursor_pages_forward_and_back_equal_the_pages_built_through_the_filters(spread_record, reader_client):
+    plain = _cursor_pages(reader_client, "/api/claims/")
     assert len(plain) > 4, "the record fills several pages each way"
-    assert plain == _cursor_pages(client, "/api/claims/", "&topic=")  # an empty filter: built, same rows
+    assert plain == _cursor_pages(reader_client, "/api/claims/", "&topic=")  # an empty filter: built, same rows
 
 
 def test_cursor_pages_read_again_build_no_queryset(spread_record):

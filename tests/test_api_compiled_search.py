@@ -40,14 +40,6 @@ def record(working_groups):
     return [draft.name, quote.text.split()[0]]  # terms that find drafts: the speaker, their quote's first word
 
 
-@pytest.fixture(params=["anonymous", "curator"])
-def client(request, working_groups):
-    client = APIClient()
-    if request.param == "curator":
-        client.force_authenticate(factories.user(groups=["curators"]))
-    return client
-
-
 PAGES = [{"page_size": 2}, {"page_size": 2, "page": 2}, {"page_size": 2, "page": 3}, {}]
 
 
@@ -76,7 +68,9 @@ def filter_searches(monkeypatch):
 
 
 @pytest.mark.parametrize("caps", ["as deployed", "small"])
-def test_compiled_searches_answer_as_the_filter_does(record, client, settings, monkeypatch, filter_searches, caps):
+def test_compiled_searches_answer_as_the_filter_does(
+    record, reader_client, settings, monkeypatch, filter_searches, caps
+):
     settings.API_READ_CACHE_SECONDS = 0
     if caps == "small":  # past the count cap, too many to rank, speakers and carried claims not listed
         monkeypatch.setattr(pagination, "COUNT_CAP", 4)
@@ -84,10 +78,10 @@ def test_compiled_searches_answer_as_the_filter_does(record, client, settings, m
         monkeypatch.setattr(querysets, "LISTED_AT_MOST", 1)
         monkeypatch.setattr(search, "LISTED_AT_MOST", 1)
     terms = [*TERMS, *record]
-    compiled = answers(client, terms)
+    compiled = answers(reader_client, terms)
     assert filter_searches == [], "the searches went through django-filter"
     monkeypatch.setattr(search, "search_term", lambda request, filterset_class: None)
-    filtered = answers(client, terms)
+    filtered = answers(reader_client, terms)
     assert filter_searches, "the filter's search did not run"
     assert compiled.keys() == filtered.keys()
     for url, answer in compiled.items():
@@ -112,7 +106,7 @@ def _quoted(speaker, text, claim_text):
     factories.attribution(quote=quote, claim=factories.claim(text=claim_text))
 
 
-def test_a_search_read_again_compiles_no_sql(client, settings, monkeypatch):
+def test_a_search_read_again_compiles_no_sql(reader_client, settings, monkeypatch):
     settings.API_READ_CACHE_SECONDS = 0
     # Two terms of each kind finding as many rows, through as many speakers: the same statements.
     for place, name in (("Kidal", "Awa Maïga"), ("Gao", "Ali Touré")):
@@ -128,4 +122,4 @@ def test_a_search_read_again_compiles_no_sql(client, settings, monkeypatch):
             *(f"{path}?q={name}" for path in ("/api/quotes/", "/api/claims/", "/api/speakers/")),
         ]
 
-    assert_served_again_without_compiling(client, monkeypatch, paths("kidal", "maiga"), paths("gao", "toure"))
+    assert_served_again_without_compiling(reader_client, monkeypatch, paths("kidal", "maiga"), paths("gao", "toure"))
