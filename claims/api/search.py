@@ -18,14 +18,15 @@ import threading
 from django.db import connections, router
 
 from ..models import Attribution, Claim, Quote, Speaker
-from ..querysets import LISTED_AT_MOST, prefix_tsquery, word_patterns
+from ..querysets import LISTED_AT_MOST, SearchRankMixin, prefix_tsquery, word_patterns
 from .filters import SEARCH_MAX_LENGTH
 from .statements import CompiledList, CompiledRows
 
 SEARCH_PARAMETERS = {"q", "page", "page_size"}
 
-# The speakers a term names, drafts included: querysets.matching_speakers(), compiled. Not prepared
-# (nor is anything a search reads): a generic plan cannot see how common a word is (LIKE $1).
+# The speakers a term names, drafts included: querysets.matching_speakers(), compiled. The same SQL
+# whoever reads, so it is run as no one (one statement, not one per set of draft permissions). Not
+# prepared (nor is anything a search reads): a generic plan cannot see how common a word is (LIKE $1).
 speakers_named = CompiledRows(
     Speaker,
     lambda viewer, patterns: Speaker.objects.matching_words(patterns).order_by().values("pk")[: LISTED_AT_MOST + 1],
@@ -90,7 +91,7 @@ def searched_rows(view, term, queryset, listed, flat):
     if patterns:
         keys["patterns"] = patterns
         if model is Quote:
-            named = [row["pk"] for row in speakers_named(viewer, patterns=patterns)]
+            named = [row["pk"] for row in speakers_named(None, patterns=patterns)]
             many = len(named) > LISTED_AT_MOST
             if named and not many:
                 keys["speakers"] = named
@@ -108,7 +109,7 @@ def searched_rows(view, term, queryset, listed, flat):
     # ranked(): the matches counted up to RANK_AT_MOST, and ranked if there are no more.
     tsquery = prefix_tsquery(term)
     if tsquery and connections[router.db_for_read(model)].vendor == "postgresql":
-        cap = model.objects.all().RANK_AT_MOST
+        cap = SearchRankMixin.RANK_AT_MOST
         if found.count_up_to(cap) <= cap:
             found = found.ordered_by_keys(tsquery=tsquery)
     return found

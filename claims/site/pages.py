@@ -38,6 +38,7 @@ from ..paths import path_parts
 from ..querysets import (
     LISTED_AT_MOST,
     CountUpTo,
+    SearchRankMixin,
     count_up_to,
     prefix_tsquery,
     source_patterns,
@@ -1166,7 +1167,7 @@ def _compiled_search_page(name, term, patterns, speakers, number, size):
     if rankable and tsquery:
         # ranked() ranks at most RANK_AT_MOST matches; the speakers' section knows it lists few
         # when the page has read the speakers (a list of at most LISTED_AT_MOST keys).
-        cap = _FOUND_MODEL[name].objects.all().RANK_AT_MOST
+        cap = SearchRankMixin.RANK_AT_MOST
         known_few = name == "speakers" and isinstance(speakers, list) and len(speakers) <= cap
         if known_few or _search_count(name, cap, keys) <= cap:
             keys["tsquery"] = tsquery
@@ -1182,7 +1183,7 @@ def search(term, kind, page):
     # Claims, quotes and sources all match through the speakers named by the term: read them once.
     speakers = None
     if kinds != ["speakers"]:
-        speakers = [row["pk"] for row in speakers_named(READER, patterns=patterns)] if patterns else []
+        speakers = [row["pk"] for row in speakers_named(None, patterns=patterns)] if patterns else []
         if len(speakers) > LISTED_AT_MOST:
             # Many: named by a subquery, as matching_speakers() names them past its cap.
             speakers = Speaker.objects.matching_words(patterns).values_list("pk", flat=True)
