@@ -18,7 +18,7 @@ import threading
 from django.db import connections, router
 
 from ..models import Attribution, Claim, Quote, Speaker
-from ..querysets import LISTED_AT_MOST, SearchRankMixin, prefix_tsquery, word_patterns
+from ..querysets import LISTED_AT_MOST, prefix_tsquery, word_patterns
 from .filters import SEARCH_MAX_LENGTH
 from .statements import CompiledList, CompiledRows
 
@@ -109,7 +109,7 @@ def searched_rows(view, term, queryset, listed, flat):
     # ranked(): the matches counted up to RANK_AT_MOST, and ranked if there are no more.
     tsquery = prefix_tsquery(term)
     if tsquery and connections[router.db_for_read(model)].vendor == "postgresql":
-        cap = SearchRankMixin.RANK_AT_MOST
+        cap = model.objects.all().RANK_AT_MOST  # the model's own: a QuerySet class may set another
         if found.count_up_to(cap) <= cap:
             found = found.ordered_by_keys(tsquery=tsquery)
     return found

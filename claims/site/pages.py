@@ -38,7 +38,6 @@ from ..paths import path_parts
 from ..querysets import (
     LISTED_AT_MOST,
     CountUpTo,
-    SearchRankMixin,
     count_up_to,
     prefix_tsquery,
     source_patterns,
@@ -1167,7 +1166,7 @@ def _compiled_search_page(name, term, patterns, speakers, number, size):
     if rankable and tsquery:
         # ranked() ranks at most RANK_AT_MOST matches; the speakers' section knows it lists few
         # when the page has read the speakers (a list of at most LISTED_AT_MOST keys).
-        cap = SearchRankMixin.RANK_AT_MOST
+        cap = _FOUND_MODEL[name].objects.all().RANK_AT_MOST
         known_few = name == "speakers" and isinstance(speakers, list) and len(speakers) <= cap
         if known_few or _search_count(name, cap, keys) <= cap:
             keys["tsquery"] = tsquery
