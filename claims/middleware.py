@@ -6,7 +6,7 @@ import logging
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
-from csp.utils import build_policy
+from csp.utils import DEFAULT_DIRECTIVES, build_policy
 from django.conf import settings
 from django.contrib.messages import middleware as messages_middleware
 from django.contrib.messages.storage import default_storage
@@ -79,6 +79,28 @@ def database_unavailable():
     return response
 
 
+# django-csp's list of directives, report-uri last as django-csp writes it.
+DIRECTIVE_ORDER = [name for name in DEFAULT_DIRECTIVES if name != "report-uri"] + ["report-uri"]
+
+
+def in_directive_order(policy):
+    """`policy` (header text django-csp built) with its directives in one order, the same in every process.
+
+    django-csp's build_policy() gathers the directives in a set (`set(chain(config, replace))`), so it
+    writes them in the order of their strings' hashes, which changes with PYTHONHASHSEED: two worker
+    processes sent different bytes for the same page. Only the order changes here, not a directive or
+    a source: they are put in django-csp's own list's order (csp.utils.DEFAULT_DIRECTIVES), report-uri
+    last as django-csp puts it, any directive it does not list after them by name. A directive's
+    sources cannot hold ";" (CSP's grammar), so "; " separates directives only.
+    """
+    return "; ".join(sorted(policy.split("; "), key=_directive_rank))
+
+
+def _directive_rank(directive):
+    name = directive.split(" ", 1)[0]
+    return (DIRECTIVE_ORDER.index(name) if name in DIRECTIVE_ORDER else len(DIRECTIVE_ORDER), directive)
+
+
 # What a view (django-csp's csp_update / csp_replace decorators) sets on its response to make that
 # response's policy differ from the settings'.
 OWN_POLICY_PARTS = ("_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro")
@@ -93,7 +115,7 @@ def policies_from_settings():
         (HEADER, "CONTENT_SECURITY_POLICY", False, "_csp_exempt"),
         (HEADER_REPORT_ONLY, "CONTENT_SECURITY_POLICY_REPORT_ONLY", True, "_csp_exempt_ro"),
     ):
-        text = build_policy(report_only=report_only)
+        text = in_directive_order(build_policy(report_only=report_only))
         if text:
             prefixes = tuple((getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ())
             policies.append((header, text, prefixes, exempt))
@@ -114,14 +136,20 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     changes only with the settings. A response with parts of its own (a view decorated with
     csp_update / csp_replace, or a page that used `request.csp_nonce`) is still built by django-csp.
     What is written, and when, is django-csp's: same header text, exemptions, excluded prefixes,
-    Django's debug pages left alone, and `csp_nonce` refused once the header is written.
+    Django's debug pages left alone, and `csp_nonce` refused once the header is written. Only the
+    directives' order is this middleware's: one order in every process (in_directive_order()).
     """
 
     def process_response(self, request, response):
         if getattr(request, "_csp_nonce", None) is not None or any(
             hasattr(response, name) for name in OWN_POLICY_PARTS
         ):
-            return super().process_response(request, response)
+            set_before = [header for header in (HEADER, HEADER_REPORT_ONLY) if header in response]
+            response = super().process_response(request, response)
+            for header in (HEADER, HEADER_REPORT_ONLY):
+                if header in response and header not in set_before:
+                    response[header] = in_directive_order(response[header])
+            return response
         if response.status_code in (500, 404) and settings.DEBUG:
             return response
         for header, text, prefixes, exempt in policies_from_settings():

@@ -54,7 +54,8 @@ def test_the_browsable_api_logs_out_with_a_plain_form(client, django_user_model)
 
 
 # The header is built once from the settings (claims.middleware.ContentSecurityPolicyMiddleware), not per
-# response: what it writes must stay what django-csp's own middleware writes, case by case.
+# response: what it writes must stay what django-csp's own middleware writes, case by case, its
+# directives in one order (django-csp's own order changes from process to process).
 
 OWN_PARTS = {
     "plain": {},
@@ -88,6 +89,17 @@ def _csp_headers(response):
     return {name: value for name, value in response.items() if name.startswith("Content-Security-Policy")}
 
 
+def _as_django_csp_writes_them(headers):
+    """django-csp's headers in the middleware's order, once checked they hold the same directives."""
+    from claims.middleware import in_directive_order
+
+    ordered = {name: in_directive_order(text) for name, text in headers.items()}
+    assert {name: sorted(text.split("; ")) for name, text in ordered.items()} == {
+        name: sorted(text.split("; ")) for name, text in headers.items()
+    }
+    return ordered
+
+
 @pytest.mark.parametrize("report_only", [False, True], ids=["policy", "policy and report-only"])
 @pytest.mark.parametrize("case", OWN_PARTS)
 def test_the_headers_written_are_django_csps_for_every_kind_of_response(settings, case, report_only):
@@ -107,7 +119,7 @@ def test_the_headers_written_are_django_csps_for_every_kind_of_response(settings
         settings.DEBUG = debug
         _, ours = _through(ContentSecurityPolicyMiddleware, OWN_PARTS[case], path, status)
         _, django_csps = _through(CSPMiddleware, OWN_PARTS[case], path, status)
-        assert _csp_headers(ours) == _csp_headers(django_csps), (path, status, debug)
+        assert _csp_headers(ours) == _as_django_csp_writes_them(_csp_headers(django_csps)), (path, status, debug)
 
 
 def test_a_page_that_used_the_nonce_gets_the_header_django_csp_builds_with_it(settings):
@@ -154,5 +166,53 @@ def test_api_and_site_responses_carry_the_policy_django_csp_builds_from_the_sett
 
     response = client.get(path, HTTP_ACCEPT=accept) if accept else client.get(path)
     assert response.status_code == 200
-    assert response["Content-Security-Policy"] == build_policy()
+    assert response["Content-Security-Policy"] == _as_django_csp_writes_them({"policy": build_policy()})["policy"]
     assert "Content-Security-Policy-Report-Only" not in response
+
+
+# What a worker process writes, for the settings' policy and for responses with parts of their own.
+_HEADERS_IN_A_PROCESS = """
+import json, django
+django.setup()
+from django.http import HttpResponse
+from django.test import RequestFactory, override_settings
+from claims.middleware import ContentSecurityPolicyMiddleware
+
+def headers(**parts):
+    def view(request):
+        response = HttpResponse("{}")
+        for name, value in parts.items():
+            setattr(response, name, value)
+        return response
+    response = ContentSecurityPolicyMiddleware(view)(RequestFactory().get("/api/claims/"))
+    return {name: value for name, value in response.items() if name.startswith("Content-Security-Policy")}
+
+written = [headers(**parts) for parts in OWN_PARTS.values()]
+with override_settings(CONTENT_SECURITY_POLICY_REPORT_ONLY=REPORT_ONLY):
+    written += [headers(**parts) for parts in OWN_PARTS.values()]
+print(json.dumps(written))
+"""
+
+
+def test_the_policy_headers_are_the_same_bytes_in_every_process():
+    # django-csp gathers the directives in a set, whose order follows the string hash: it changes
+    # with PYTHONHASHSEED, that is from one worker process to the next.
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = f"OWN_PARTS = {OWN_PARTS!r}\nREPORT_ONLY = {REPORT_ONLY!r}\n{_HEADERS_IN_A_PROCESS}"
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed, "DJANGO_SETTINGS_MODULE": "tests.settings"},
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for seed in ("1", "2")  # two seeds under which django-csp's own order differs
+    ]
+    written = [json.loads(process.communicate(timeout=60)[0]) for process in processes]
+    assert written[0] == written[1]
+    plain = written[0][0]["Content-Security-Policy"]
+    assert plain.startswith("connect-src 'self'; default-src 'self'; script-src 'self'; "), plain
