@@ -66,7 +66,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag (when a view set none) and 304 for If-None-Match / If-Modified-Since on GET: saves bandwidth.
-    "django.middleware.http.ConditionalGetMiddleware",
+    # Django's, its preconditions evaluated only when the request sends one.
+    "claims.middleware.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Django's, its storage made only when messages are used (the admin), not on every API read.
@@ -272,7 +273,7 @@ API_CSV_MAX_ROWS = int(os.environ.get("API_CSV_MAX_ROWS", "100000"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "claims.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.ModelPermissionsOrAnonReadOnly"],

@@ -3,15 +3,20 @@
 Reads run outside a transaction (ATOMIC_REQUESTS would add BEGIN and COMMIT round trips to each)
 while writes keep theirs; on PostgreSQL the connection's health check costs no round trip while
 the connection is well, and still replaces a connection the server has ended. A response and its
-rows are freed by reference counting once sent, not left to the cyclic garbage collector.
+rows are freed by reference counting once sent, not left to the cyclic garbage collector. A read
+without an Authorization header or a precondition header pays for neither: its request headers are
+not rebuilt from the environ for token authentication, nor its preconditions parsed.
 """
 
 import gc
+import hashlib
 import time
 import weakref
 
 import pytest
 from django.db import connection, connections
+from django.utils.http import quote_etag
+from rest_framework.authtoken.models import Token
 
 from claims.api import views
 from tests import factories
@@ -106,3 +111,59 @@ def test_a_read_response_is_freed_without_the_cycle_collector(api, path):
         assert sent() is None, "the response (and its rows) waits in a cycle for the garbage collector"
     finally:
         gc.enable()
+
+
+def test_a_read_without_an_authorization_header_does_not_build_the_request_headers(api):
+    """DRF's token authentication reads `request.headers`, built from every HTTP_* name of the
+    environ; without an Authorization header in the environ it is not asked (claims/api/authentication.py)."""
+    response = api.get("/api/claims/")
+    assert response.status_code == 200
+    assert "headers" not in vars(response.wsgi_request)
+
+
+def test_a_token_in_the_authorization_header_still_signs_the_reader_in(api):
+    curator = factories.user(groups=["curators"])
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=curator).key}")
+    response = api.get("/api/claims/")
+    assert response.status_code == 200
+    assert response.wsgi_request.user == curator  # DRF sets the user it authenticated on Django's request
+    api.credentials(HTTP_AUTHORIZATION="Token not-a-token")
+    assert api.get("/api/claims/").status_code == 401
+
+
+@pytest.fixture
+def preconditions_evaluated(monkeypatch):
+    """Records each time Django's ConditionalGetMiddleware evaluates a request's preconditions."""
+    from django.middleware import http
+
+    evaluated = []
+    evaluate = http.get_conditional_response
+
+    def recording(request, **kwargs):
+        evaluated.append(request.path)
+        return evaluate(request, **kwargs)
+
+    monkeypatch.setattr(http, "get_conditional_response", recording)
+    return evaluated
+
+
+def test_a_get_without_preconditions_gets_its_etag_without_evaluating_them(api, preconditions_evaluated):
+    factories.claim()
+    response = api.get("/api/claims/")
+    assert response.status_code == 200
+    assert response["ETag"] == quote_etag(hashlib.md5(response.content).hexdigest())
+    assert preconditions_evaluated == []
+
+
+@pytest.mark.parametrize(
+    ("header", "status"),
+    # No Last-Modified on an API list: Django passes If-Modified-Since and fails If-Unmodified-Since.
+    [("If-None-Match", 304), ("If-Match", 412), ("If-Modified-Since", 200), ("If-Unmodified-Since", 412)],
+)
+def test_a_get_with_a_precondition_is_answered_as_django_answers_it(api, preconditions_evaluated, header, status):
+    factories.claim()
+    etag = api.get("/api/claims/")["ETag"]
+    value = {"If-None-Match": etag, "If-Match": '"another"'}.get(header, "Mon, 07 Dec 2026 00:00:00 GMT")
+    response = api.get("/api/claims/", headers={header: value})
+    assert response.status_code == status
+    assert preconditions_evaluated == ["/api/claims/"]
