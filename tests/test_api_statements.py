@@ -86,6 +86,16 @@ def test_list_statements_return_what_their_querysets_return_for_every_length(rec
         assert reads._roles(None, speaker_ids=keys) == _as_built(reads._roles, None, speaker_ids=keys)
 
 
+def test_list_statements_read_as_sequences_give_their_values_rows_columns_in_order(record, viewer):
+    claim_ids = list(Claim.objects.order_by("pk").values_list("pk", flat=True))
+    for statement, reader in ((reads._topics, None), (reads._page_evidence, viewer)):
+        for length in (1, len(claim_ids)):
+            keys = claim_ids[:length]
+            built = [tuple(row.values()) for row in _as_built(statement, reader, claim_ids=keys)]
+            assert built or length == 1  # the first claim's evidence may be a draft
+            assert [tuple(row) for row in statement.values_list(reader, claim_ids=keys)] == built
+
+
 def test_the_drafts_a_reader_may_not_see_stay_hidden_whoever_compiled_first(record, viewer):
     curator = factories.user(groups=["curators"])
     claim_id = record.claim_id
@@ -122,6 +132,10 @@ def test_a_key_that_does_not_reach_the_sql_as_a_parameter_is_refused(record):
 def test_keys_no_row_can_have_select_nothing(record):
     assert reads.claim_row(None, claim_id=2**70) == []
     assert reads._topics(None, claim_ids=[]) == []
+    some_claim = Claim.objects.values_list("pk", flat=True).first()
+    for beyond in (2**63, -(2**63) - 1):
+        assert reads._topics(None, claim_ids=[some_claim, beyond]) == []
+        assert reads._topics.values_list(None, claim_ids=[beyond, some_claim]) == []
 
 
 def test_a_claim_id_beyond_any_key_is_a_404_not_an_error(record, api):

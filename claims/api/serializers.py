@@ -100,6 +100,13 @@ class ModelCleanMixin:
 _UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
 
 
+def href_parts(request, view_name, lookup_kwarg):
+    """(before, after): the resource's absolute URL is `before`, the lookup value quoted, `after`
+    (an integer key as it is: it needs no quoting)."""
+    path = PLACEHOLDER.join(path_parts(view_name, lookup_kwarg))
+    return tuple(request.build_absolute_uri(path).rsplit(PLACEHOLDER, 1))
+
+
 def href_template(request, view_name, lookup_kwarg):
     """A function of the lookup value giving the resource's absolute URL.
 
@@ -110,8 +117,7 @@ def href_template(request, view_name, lookup_kwarg):
     request's `?format=` into the link, and a link read in a CSV export must lead to the resource,
     not to another CSV file.
     """
-    path = PLACEHOLDER.join(path_parts(view_name, lookup_kwarg))
-    before, after = request.build_absolute_uri(path).rsplit(PLACEHOLDER, 1)
+    before, after = href_parts(request, view_name, lookup_kwarg)
 
     def href(value):
         text = str(value)
