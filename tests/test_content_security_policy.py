@@ -1,6 +1,10 @@
 """Every response carries a Content-Security-Policy that lets scripts come from this site's files only."""
 
+import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -197,11 +201,6 @@ print(json.dumps(written))
 def test_the_policy_headers_are_the_same_bytes_in_every_process():
     # django-csp gathers the directives in a set, whose order follows the string hash: it changes
     # with PYTHONHASHSEED, that is from one worker process to the next.
-    import json
-    import os
-    import subprocess
-    import sys
-
     script = f"OWN_PARTS = {OWN_PARTS!r}\nREPORT_ONLY = {REPORT_ONLY!r}\n{_HEADERS_IN_A_PROCESS}"
     processes = [
         subprocess.Popen(

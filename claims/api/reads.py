@@ -42,28 +42,17 @@ def datetime_text():
     function for one response: the zone is looked up once, where DateTimeField looks it up for
     every value (a page of claims has a hundred: 1 ms of a 5 ms request)."""
     zone = timezone.get_current_timezone()
-    if getattr(zone, "key", None) == "UTC":  # settings.TIME_ZONE, unless a request activated another
-
-        def text(value):
-            if value is None:
-                return None
-            if value.tzinfo is _UTC:  # as PostgreSQL's driver reads them: already in the zone
-                return f"{value.isoformat()[:-6]}Z"
-            text = value.astimezone(zone).isoformat()
-            return f"{text[:-6]}Z" if text.endswith("+00:00") else text
-
-        return text
+    in_utc = getattr(zone, "key", None) == "UTC"  # settings.TIME_ZONE, unless a request activated another
 
     def text(value):
         if value is None:
             return None
+        if in_utc and value.tzinfo is datetime.UTC:  # as the database drivers read them: no conversion
+            return f"{value.isoformat()[:-6]}Z"
         text = value.astimezone(zone).isoformat()
         return f"{text[:-6]}Z" if text.endswith("+00:00") else text
 
     return text
-
-
-_UTC = datetime.UTC
 
 
 def _date(value):
