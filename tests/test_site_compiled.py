@@ -60,8 +60,7 @@ def test_claim_page_statements_return_what_their_querysets_return(record):
     read = 0
     for claim_id, slug in claims:
         read += assert_same_rows(pages._claim, slug=slug)
-        for statement in (pages._relations, pages._review_rows):
-            read += assert_same_rows(statement, claim_id=claim_id)
+        read += assert_same_rows(pages._relations, claim_id=claim_id)
     ids = [claim_id for claim_id, _ in claims]
     for length in (1, 2, len(ids)):
         for statement in (pages.evidence_rows, pages._graph_relations, pages._graph_claims):
@@ -153,8 +152,38 @@ def test_claim_page_reads_its_topics_and_history_with_the_claim_each_once_in_ord
         pages.claim_page(claim.slug)
     with CaptureQueriesContext(connection) as none:
         pages.claim_page(quiet.slug)
-    # claim (with its topics and history), relations, evidence, reviews (+ their cited sources and quotes)
-    assert len(none) == 4 and len(many) == 6
+    # claim (with its topics, history and reviews), relations, evidence (+ the reviews' cited sources and quotes)
+    assert len(none) == 3 and len(many) == 5
+
+
+def test_claim_page_reads_the_reviews_a_reader_sees_with_the_claim_each_once_newest_first(client, working_groups):
+    """The claim's statement (pages._claim) reads its reviews too, a row per topic, event and review:
+    the page shows each review Review.objects.visible_to(READER) gives once, in latest_first()'s
+    order (undated last), and no draft; no statement of their own."""
+    reviewer = factories.user(groups=["reviewers"])
+    claim = factories.claim()
+    claim.topics.add(*(factories.topic(name=name) for name in ("Mopti", "Bamako")))
+    review_assign(claim=claim, actor=reviewer)
+    review_publish(claim=claim, actor=reviewer, rating="false", rationale="First.")
+    review_reopen(claim=claim, actor=reviewer)
+    review_publish(claim=claim, actor=reviewer, rating="mixed", rationale="Second.")
+    review_reopen(claim=claim, actor=reviewer)
+    for published_at in (None, datetime(2001, 1, 1, tzinfo=UTC), datetime(2030, 1, 1, tzinfo=UTC)):
+        imported = {} if published_at else {"publisher_name": "Imported", "url": "https://x.example/1"}  # undated
+        factories.review(claim=claim, status=Review.Status.SUPERSEDED, published_at=published_at, **imported)
+    factories.review(claim=claim, status=Review.Status.DRAFT, rationale="Draft.")
+    visible = list(Review.objects.visible_to(READER).filter(claim=claim).latest_first())
+    assert Review.objects.filter(claim=claim, status=Review.Status.DRAFT).exists()
+    assert len(visible) == 5 and all(review.status != Review.Status.DRAFT for review in visible)
+    page = pages.claim_page(claim.slug)
+    assert [review["id"] for review in [page["verdict"], *page["earlier_reviews"]] if review] == [
+        review.pk for review in visible
+    ]
+    assert page["verdict"] is None  # reopened: none standing
+    assert len(page["topics"]) == 2 and len(page["history"]) == 5
+    with CaptureQueriesContext(connection) as captured:
+        pages.claim_page(claim.slug)
+    assert len(captured) == 5  # claim (topics, history, reviews), relations, evidence, cited sources, cited quotes
 
 
 def test_claim_page_names_each_speakers_role_on_the_day_as_written(client, db):
@@ -190,8 +219,8 @@ def test_related_claims_verdicts_are_read_with_the_dispute_graphs_claims(client,
     assert related["claim"]["verdict"] == pages.verdict(expected.verdict_rating, expected.verdict_label)
     assert related["claim"]["verdict"]["rating"] == "mostly_false"
     assert 'data-claim="' in page["graph_svg"] and str(further.pk) in page["graph_svg"]
-    # claim, relations, the graph's second step and its claims (with verdicts), evidence, reviews
-    assert len(captured) == 6
+    # claim (with its reviews), relations, the graph's second step and its claims (with verdicts), evidence
+    assert len(captured) == 5
 
 
 def test_speaker_page_statements_return_what_their_querysets_return(record):

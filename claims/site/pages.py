@@ -11,7 +11,19 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connections, router
-from django.db.models import Case, CharField, Count, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Concat, Greatest, Length, Substr
 from django.db.models.lookups import IsNull
 from django.http import Http404
@@ -478,19 +490,6 @@ def _review(review, sources, quotes):
     }
 
 
-_review_rows = CompiledRows(
-    Review,
-    lambda viewer, claim_id: (
-        Review.objects.visible_to(READER)
-        .filter(claim_id=claim_id)
-        .latest_first()  # the first published one is the standing verdict, as with_verdict() names it
-        .values(
-            *["id", "status", "rating", "rating_label", "rationale", "publisher_name", "publisher_url", "url"],
-            *["published_at", "updated_at", "reviewer_id", "sd_license"],
-            *["reviewer__first_name", "reviewer__last_name", "reviewer__username"],
-        )
-    ),
-)
 _cited_sources = CompiledRows(
     Review.evidence_sources.through,
     lambda viewer, review_ids: (
@@ -513,11 +512,11 @@ _cited_quotes = CompiledRows(
 )
 
 
-def _reviews(claim_id):
-    """Published and superseded reviews, newest first, with their evidence: three queries.
+def _reviews(reviews):
+    """Published and superseded reviews, newest first, with their evidence, from the review rows
+    _claim read: two queries (none without a review).
 
     Also the rows read (review, cited sources), for claim_reviews()."""
-    reviews = _review_rows(READER, claim_id=claim_id)
     ids = [review["id"] for review in reviews]
     sources = defaultdict(list)
     source_url = site_link("site:source")
@@ -603,17 +602,44 @@ HISTORY_ACTIONS = {
 
 
 _CLAIM_COLUMNS = columns(Claim)
-# The claim with its topics and its history (the review events HISTORY_ACTIONS names), joined: a row per
-# topic and event (one, their columns NULL, without any), read in one statement where three were.
-# Ordered by topic name, then as the history is listed: the first topic's rows hold every event in
-# order, and the topics come in order. A claim has a few of each, and most none of the second.
+# What the page reads of each review (_reviews(), claim_reviews()), as the joined `shown_reviews__<column>`.
+_REVIEW_COLUMNS = [
+    *["id", "status", "rating", "rating_label", "rationale", "publisher_name", "publisher_url", "url"],
+    *["published_at", "updated_at", "reviewer_id", "sd_license"],
+    *["reviewer__first_name", "reviewer__last_name", "reviewer__username"],
+]
+_JOINED_REVIEW_COLUMNS = {f"shown_reviews__{column}": column for column in _REVIEW_COLUMNS}
+# The claim with its topics, its history (the review events HISTORY_ACTIONS names) and the reviews a
+# reader sees, joined: a row per topic, event and review (one, their columns NULL, without any), read
+# in one statement where four were (a statement costs ≈ 0.1 ms of Python and ≈ 0.07 ms of PostgreSQL
+# before its rows; most claims have one or two topics, no event and no review). The reviews are
+# Review.objects.visible_to(READER)'s, as that queryset says (EXISTS in it), not a copy of its rule.
+# Ordered by topic name, then as the history is listed, then as the reviews are (latest_first()):
+# the first topic's first event's rows hold every review in order, the first topic's rows every
+# event in order, and the topics come in order. A claim has a few of each.
 _claim = CompiledRows(
     Claim,
     lambda viewer, slug: (
         Claim.objects.filter(slug=slug)
         .alias(history=FilteredRelation("review_events", condition=Q(review_events__action__in=list(HISTORY_ACTIONS))))
-        .order_by("topics__name", "history__at", "history__id")
-        .values(*_CLAIM_COLUMNS, "topics__name", "topics__slug", "history__id", "history__action", "history__at")
+        .alias(
+            shown_reviews=FilteredRelation(
+                "reviews",
+                condition=Q(Exists(Review.objects.visible_to(READER).filter(pk=OuterRef("shown_reviews__pk")))),
+            )
+        )
+        .order_by(
+            "topics__name",
+            "history__at",
+            "history__id",
+            F("shown_reviews__published_at").desc(nulls_last=True),  # Review.objects.latest_first()
+            "-shown_reviews__id",
+        )
+        .values(
+            *_CLAIM_COLUMNS,
+            *["topics__name", "topics__slug", "history__id", "history__action", "history__at"],
+            *_JOINED_REVIEW_COLUMNS,
+        )
     ),
 )
 _relations = CompiledRows(
@@ -674,6 +700,11 @@ def claim_page(slug):
     claim = instance(Claim, {name: found[0][name] for name in _CLAIM_COLUMNS})
     topics = {row["topics__slug"]: row["topics__name"] for row in found if row["topics__slug"]}  # in order
     events = {row["history__id"]: row for row in found if row["history__id"] is not None}  # the first topic's order
+    review_rows = {  # the first event's order
+        row["shown_reviews__id"]: {column: row[joined] for joined, column in _JOINED_REVIEW_COLUMNS.items()}
+        for row in found
+        if row["shown_reviews__id"] is not None
+    }
     relations = _relations(READER, claim_id=claim.pk)
     other_ids = {relation["from_claim_id"] for relation in relations} | {
         relation["to_claim_id"] for relation in relations
@@ -708,7 +739,7 @@ def claim_page(slug):
                         "evidence": evidence.get(other, []),
                     }
                 )
-    reviews, reviews_changed, (review_rows, cited_rows) = _reviews(claim.pk)
+    reviews, reviews_changed, (review_rows, cited_rows) = _reviews(list(review_rows.values()))
     current = next((review for review in reviews if review["status"] == Review.Status.PUBLISHED), None)
     events = [{"label": HISTORY_ACTIONS[row["history__action"]], "at": row["history__at"]} for row in events.values()]
     # Each topic's link through site_link(), not a {% url %} (a reverse()) per topic in the template.
