@@ -152,8 +152,31 @@ def test_claim_page_reads_its_topics_and_history_with_the_claim_each_once_in_ord
         pages.claim_page(claim.slug)
     with CaptureQueriesContext(connection) as none:
         pages.claim_page(quiet.slug)
-    # claim (with its topics, history and reviews), relations, evidence (+ the reviews' cited sources and quotes)
-    assert len(none) == 3 and len(many) == 5
+    # claim (with its topics, history and reviews), evidence, the reviews' cited sources and quotes; no
+    # relations to read: none touches either claim
+    assert len(none) == 2 and len(many) == 4
+
+
+@pytest.mark.parametrize(("kind", "end"), [(kind, end) for kind in ("disputes", "supports") for end in ("from", "to")])
+def test_claim_page_reads_relations_only_for_a_claim_some_relation_touches(working_groups, kind, end):
+    """The claim's statement says whether any relation touches it (pages._claim's `related`): a claim
+    on either end of a relation of either kind lists it and runs _relations, one that no relation
+    touches runs no statement to find none."""
+    claim, other = factories.claim(), factories.claim()
+    factories.relation(
+        kind=kind,
+        **({"from_claim": claim, "to_claim": other} if end == "from" else {"from_claim": other, "to_claim": claim}),
+    )
+    with CaptureQueriesContext(connection) as related:
+        page = pages.claim_page(claim.slug)
+    ((listed,),) = [side for side in page["sides"].values() if side]
+    assert listed["claim"]["id"] == other.pk and page["graph_svg"]
+    lone = factories.claim()
+    with CaptureQueriesContext(connection) as alone:
+        page = pages.claim_page(lone.slug)
+    assert not page["has_sides"] and not page["graph_svg"]
+    # claim, relations, the graph's second step and its claims, evidence; claim and evidence alone
+    assert (len(related), len(alone)) == (5, 2)
 
 
 def test_claim_page_reads_the_reviews_a_reader_sees_with_the_claim_each_once_newest_first(client, working_groups):
@@ -183,7 +206,7 @@ def test_claim_page_reads_the_reviews_a_reader_sees_with_the_claim_each_once_new
     assert len(page["topics"]) == 2 and len(page["history"]) == 5
     with CaptureQueriesContext(connection) as captured:
         pages.claim_page(claim.slug)
-    assert len(captured) == 5  # claim (topics, history, reviews), relations, evidence, cited sources, cited quotes
+    assert len(captured) == 4  # claim (topics, history, reviews), evidence, cited sources, cited quotes
 
 
 def test_claim_page_names_each_speakers_role_on_the_day_as_written(client, db):

@@ -49,11 +49,11 @@ def published(claim, reviewer, **evidence):
 
 # Pinned counts on SQLite (PostgreSQL adds the snapshot query). What they are made of:
 # claim page: claim with its topics, review events and reviews (pages._claim; the events and the
-# reviews were a query of their own each), relations, evidence (with each speaker's role on the day:
-# pages.role_held(), where the roles were a query of their own), cited sources + cited quotes, graph (its second step + claims,
-# which bring the related claims' verdicts: those were a query of their own; the first step is the
-# relations). The ClaimReview is written from the rows the page read (pages.claim_reviews()): no query
-# of its own.
+# reviews were a query of their own each), relations (read only when the claim's statement says one
+# touches it), evidence (with each speaker's role on the day: pages.role_held(), where the roles were a
+# query of their own), cited sources + cited quotes, graph (its second step + claims, which bring the
+# related claims' verdicts: those were a query of their own; the first step is the relations). The
+# ClaimReview is written from the rows the page read (pages.claim_reviews()): no query of its own.
 CLAIM_PAGE_QUERIES = 7
 
 
