@@ -5,7 +5,7 @@ pages stay the same whoever reads them."""
 import pytest
 from django.template import engines
 from django.test import Client
-from django.urls import reverse, set_script_prefix
+from django.urls import get_script_prefix, reverse, set_script_prefix
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -91,6 +91,25 @@ def test_what_an_invariant_block_encloses_is_written_as_rendered_first():
         assert template.render({"name": "third"}) == '<a href="/sahel/">third</a>'
     finally:
         set_script_prefix("/")
+
+
+def test_a_page_reads_what_its_invariant_blocks_vary_with_once(monkeypatch):
+    """The URLconf, script prefix and language the blocks' texts are kept by are read once per
+    render, not once per block (base.html has five), and afresh for the next render."""
+    template = engines["django"].from_string(
+        "{% load site_tags %}"
+        + "{% invariant %}<a href=\"{% fixed_url 'site:home' %}\">home</a>{% endinvariant %}{{ name }}" * 3
+    )
+    read = []
+    monkeypatch.setattr(site_tags, "get_script_prefix", lambda: read.append("prefix") or get_script_prefix())
+    assert template.render({"name": "!"}) == '<a href="/">home</a>!' * 3
+    assert read == ["prefix"]
+    set_script_prefix("/sahel/")
+    try:
+        assert template.render({"name": "?"}) == '<a href="/sahel/">home</a>?' * 3
+    finally:
+        set_script_prefix("/")
+    assert read == ["prefix", "prefix"]
 
 
 calls_of_a_context_processor = []

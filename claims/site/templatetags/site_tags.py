@@ -35,6 +35,8 @@ def fixed_url(name):
 
 # {% invariant %} blocks as rendered: {(node, URLconf, script prefix, language): text}.
 _invariant_texts = {}
+# The render context's key for a page's (URLconf, script prefix, language).
+_FRAME = object()
 
 
 @receiver(setting_changed)
@@ -52,7 +54,12 @@ class InvariantNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context):
-        key = (self, get_urlconf(), get_script_prefix(), get_language())
+        # What the texts vary with, read once per page (base.html has five blocks): each is a
+        # thread-local read (≈ 15 Python calls for the three), and none changes while a page renders.
+        frame = context.render_context.get(_FRAME)
+        if frame is None:
+            frame = context.render_context[_FRAME] = (get_urlconf(), get_script_prefix(), get_language())
+        key = (self, *frame)
         text = _invariant_texts.get(key)
         if text is None:
             if len(_invariant_texts) >= 256:  # a bound, should prefixes or URLconfs ever vary without end
