@@ -2,10 +2,12 @@
 what their querysets return, render the pages the querysets render, and compile nothing on a page
 read again; a source's text is marked as it was with format_html()."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.db.models import F, OuterRef, Value
 from django.db.models.sql.query import Query
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
@@ -15,7 +17,7 @@ from django.utils.safestring import SafeString
 from claims.api.serializers import role_on
 from claims.api.statements import CompiledRows
 from claims.claimreview_io import claim_review_for, published_reviews
-from claims.models import Claim, Quote, Review, ReviewEvent, Source, Speaker
+from claims.models import Claim, Quote, Review, ReviewEvent, Role, Source, Speaker
 from claims.reviews import review_assign, review_publish, review_reopen
 from claims.site import pages
 from claims.site.templatetags.site_tags import annotated_text, fixed_url
@@ -246,20 +248,75 @@ def test_related_claims_verdicts_are_read_with_the_dispute_graphs_claims(client,
     assert len(captured) == 5
 
 
-def test_speaker_page_statements_return_what_their_querysets_return(record):
+def speaker_rows_by_querysets(speaker, number):
+    """What pages.speaker_rows() reads in one statement, read by the querysets of each part."""
+    timeline = pages.page_of(pages.timeline_rows(speaker.pk), number)  # Http404 past the last page
+    return (
+        list(speaker.aliases.order_by("name").values_list("name", flat=True)),
+        list(speaker.roles.order_by(F("start_date").asc(nulls_first=True), "pk")),
+        (list(timeline[0]), timeline[1]),
+        list(pages.carried_rows(speaker.pk)[: pages.SPEAKER_CLAIMS_SHOWN + 1]),
+    )
+
+
+def test_speaker_page_statement_returns_what_its_querysets_return(record):
+    """The speaker page's one statement (its aliases, roles, timeline page and claims carried as JSON
+    columns) gives the rows, values and order the querysets of each part give, dates and moments as
+    the ORM loads them, on both pages of every speaker readers see."""
     read = 0
-    for speaker_id, slug in Speaker.objects.order_by("pk").values_list("pk", "slug"):
-        read += assert_same_rows(pages._speaker, slug=slug)
-        read += assert_same_rows(pages._carried, speaker_id=speaker_id)
+    for speaker in Speaker.objects.order_by("pk"):
         for number in (1, 2):
+            if speaker.status != "approved":
+                with pytest.raises(Http404):
+                    pages.speaker_rows(speaker.slug, number)
+                continue
+            statement, _ = pages.speaker_statement(number)
+            assert_same_rows(statement, slug=speaker.slug)  # compiled, then run: the ORM's own SQL
             try:
-                expected = pages.page_of(pages.timeline_rows(speaker_id), number)
+                expected = speaker_rows_by_querysets(speaker, number)
             except Http404:
                 with pytest.raises(Http404):
-                    pages.timeline_page(speaker_id, number)
-            else:
-                assert pages.timeline_page(speaker_id, number) == (list(expected[0]), expected[1])
+                    pages.speaker_rows(speaker.slug, number)
+                continue
+            found, *parts = pages.speaker_rows(speaker.slug, number)
+            assert found == speaker and found.updated_at == speaker.updated_at
+            assert parts == list(expected)
+            for role, loaded in zip(parts[1], expected[1], strict=True):
+                assert [getattr(role, field.attname) for field in Role._meta.concrete_fields] == [
+                    getattr(loaded, field.attname) for field in Role._meta.concrete_fields
+                ]
+            read += len(parts[2][0]) + len(parts[3])
     assert read > Speaker.objects.count()
+
+
+def test_nested_rows_come_back_typed_and_in_their_querysets_order(working_groups):
+    """JSON holds dates, moments and booleans as text and numbers: decoded, they are the date, the
+    aware datetime and the bool the ORM loads, NULLs stay None, and the timeline keeps its order
+    (by day, undated quotes by their source's date, unknown days last) across the aggregate."""
+    speaker = factories.speaker()
+    days = [date(2021, 5, 3), None, date(2019, 1, 2), None, date(2020, 7, 1)]
+    for day in days:  # an undated quote takes its source's date
+        source = factories.source(published_on=None if day else date(2020, 1, 1))
+        precision = "day" if day else ""
+        factories.quote(speaker=speaker, said_on=day, said_precision=precision, is_translation=not day, source=source)
+    factories.quote(speaker=speaker, said_on=None, source=factories.source(published_on=None))  # no day: last
+    factories.role(speaker=speaker, title="Undated")
+    factories.role(speaker=speaker, title="Dated", start_date=date(2020, 1, 1), end_date=date(2021, 1, 1))
+    factories.alias(speaker=speaker, name="Zeta")
+    factories.alias(speaker=speaker, name="Alpha")
+    _, aliases, roles, (rows, has_next), carried = pages.speaker_rows(speaker.slug, 1)
+    expected = list(pages.timeline_rows(speaker.pk))
+    assert rows == expected and not has_next and carried == []
+    assert [row["day"] for row in rows] == [*sorted(day or date(2020, 1, 1) for day in days), None]
+    assert {type(row["updated_at"]) for row in rows} == {datetime}
+    assert all(row["updated_at"].utcoffset() == timedelta(0) for row in rows)
+    assert {row["is_translation"] for row in rows} == {True, False}
+    assert all(type(row["is_translation"]) is bool and type(row["said_on"]) in (date, type(None)) for row in rows)
+    assert aliases == ["Alpha", "Zeta"]
+    assert [(role.title, role.start_date, role.end_date) for role in roles] == [
+        ("Undated", None, None),
+        ("Dated", date(2020, 1, 1), date(2021, 1, 1)),
+    ]
 
 
 def test_source_page_statements_return_what_their_querysets_return(record):
@@ -358,20 +415,20 @@ def test_a_published_verdict_shows_its_reviewer_and_claimreview(client, settings
 
 def test_deep_timeline_pages_are_read_without_being_kept(monkeypatch, working_groups):
     monkeypatch.setattr(pages, "TIMELINE_PAGES_KEPT", 1)
-    monkeypatch.setattr(pages, "_timeline_pages", {})
+    monkeypatch.setattr(pages, "_speaker_pages", {})
     speaker = factories.speaker()
     for _ in range(pages.PAGE_SIZE + 3):
         factories.quote(speaker=speaker)
-    rows, has_next = pages.timeline_page(speaker.pk, 2)
+    _, _, _, (rows, has_next), _ = pages.speaker_rows(speaker.slug, 2)
     assert ([row["id"] for row in rows], has_next) == (
         [row["id"] for row in pages.timeline_rows(speaker.pk)[pages.PAGE_SIZE :]],
         False,
     )
-    assert list(pages._timeline_pages) == []
-    pages.timeline_page(speaker.pk, 1)
-    assert list(pages._timeline_pages) == [1]
+    assert list(pages._speaker_pages) == []
+    pages.speaker_rows(speaker.slug, 1)
+    assert list(pages._speaker_pages) == [1]
     with pytest.raises(Http404):
-        pages.timeline_page(speaker.pk, 3)
+        pages.speaker_rows(speaker.slug, 3)
 
 
 @pytest.mark.parametrize("prefix", ["/", "/sahel/"])
@@ -485,3 +542,9 @@ def test_a_search_read_again_compiles_no_sql_only_runs_it(client, settings, monk
     first = ["/search/?q=blockade", "/search/?q=iyad&kind=quotes", "/search/?q=kidal&kind=speakers"]
     again = ["/search/?q=the", "/search/?q=ghali&kind=quotes", "/search/?q=blockade&kind=speakers"]
     assert_served_again_without_compiling(client, monkeypatch, first, again)
+
+
+def test_nested_rows_refuse_a_column_json_would_not_give_back_as_the_orm_does():
+    floats = pages.NestedRows(Quote, lambda key: Quote.objects.filter(speaker_id=key).values(x=Value(1.5)))
+    with pytest.raises(ImproperlyConfigured, match="FloatField"):
+        floats.column(OuterRef("pk"))
