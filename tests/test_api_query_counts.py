@@ -134,3 +134,20 @@ def test_each_detail_reads_its_row_then_one_query_per_kind_of_related_rows(api, 
     for path in expected:
         _queries(api, path)  # the first requests fill per-process and per-user caches (content types, perms)
     assert {path: _queries(api, path)[0] for path in expected} == expected
+
+
+@pytest.mark.parametrize("as_curator", [False, True], ids=["anonymous", "curator"])
+def test_a_page_of_claims_reads_its_count_its_rows_then_its_evidence_and_topics_in_one_statement(
+    api, as_curator, settings
+):
+    # reads.claim_list(): the page's evidence and its claims' topics are one statement (UNION ALL),
+    # so a page costs three round trips, not four.
+    settings.API_READ_CACHE_SECONDS = 0  # replay's snapshot query (anonymous reads, PostgreSQL) is not the read's
+    if as_curator:
+        api.force_authenticate(factories.user(groups=["curators"]))
+    _add_units(3, factories.claim())
+    _queries(api, "/api/claims/")  # the first request fills per-process and per-user caches (content types, perms)
+    count, response = _queries(api, "/api/claims/")
+    assert any(claim["topics"] for claim in response.json()["results"])
+    assert any(claim["attributions"] for claim in response.json()["results"])
+    assert count == 3

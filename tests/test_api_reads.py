@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from claims.models import ClaimRelation, Quote, Review, Source, Speaker
+from claims.models import ClaimRelation, Quote, Review, Source, Speaker, Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -290,3 +290,36 @@ def test_a_yes_no_filter_refuses_a_value_that_is_neither_true_nor_false(api, pat
 def test_a_yes_no_filter_reads_1_and_0_as_true_and_false(api, record):
     assert api.get("/api/claims/?disputed=1").json()["count"] == 2
     assert api.get("/api/claims/?disputed=0").json()["count"] == 1
+
+
+@pytest.mark.parametrize("as_curator", [False, True], ids=["anonymous", "curator"])
+def test_a_page_of_claims_gives_each_claim_its_topics_by_name_and_its_evidence_in_order(api, as_curator):
+    # The page reads its evidence and its claims' topics in one statement (reads.claim_list): each
+    # claim gets its own topics, in their names' order whatever their keys and slugs, and its own
+    # evidence in the attributions' order whatever the speakers' names; a claim with topics and no
+    # evidence, or evidence and no topics, gets the one and not the other. Drafts stay hidden.
+    if as_curator:
+        api.force_authenticate(factories.user(groups=["curators"]))
+    zulu, alpha, mike = (
+        factories.topic(name=name, slug=slug) for name, slug in [("Zulu", "a-z"), ("Alpha", "z-a"), ("Mike", "m")]
+    )
+    topics_only = factories.claim()
+    topics_only.topics.add(zulu, alpha, mike)
+    evidence_only = factories.claim()
+    both = factories.claim()
+    both.topics.add(mike, zulu)
+    speakers = [factories.speaker(name=name) for name in ("Yacouba", "Bintou", "Moussa")]
+    evidence = {
+        claim: [factories.attribution(claim=claim, quote=factories.quote(speaker=speaker)).pk for speaker in speakers]
+        for claim in (evidence_only, both)
+    }
+    hidden = factories.attribution(claim=both, quote=factories.quote(speaker=speakers[0], status=Status.DRAFT))
+    listed = {claim["id"]: claim for claim in api.get("/api/claims/?page_size=100").json()["results"]}
+    assert listed[topics_only.pk]["topics"] == ["z-a", "m", "a-z"]
+    assert listed[topics_only.pk]["attributions"] == []
+    assert listed[evidence_only.pk]["topics"] == []
+    assert [a["id"] for a in listed[evidence_only.pk]["attributions"]] == evidence[evidence_only]
+    assert listed[both.pk]["topics"] == ["m", "a-z"]
+    shown = evidence[both] + ([hidden.pk] if as_curator else [])
+    assert [a["id"] for a in listed[both.pk]["attributions"]] == shown
+    assert [a["speaker"]["name"] for a in listed[both.pk]["attributions"][:3]] == ["Yacouba", "Bintou", "Moussa"]

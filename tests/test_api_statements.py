@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
 from claims.api import reads
-from claims.api.statements import CompiledRows
+from claims.api.statements import CompiledRows, KeysIn, draft_permissions
 from claims.models import Attribution, Claim, ClaimRelation, Review, Role, Source, Speaker, Status
 from tests import factories
 
@@ -88,7 +88,7 @@ def test_list_statements_return_what_their_querysets_return_for_every_length(rec
 
 def test_list_statements_read_as_sequences_give_their_values_rows_columns_in_order(record, viewer):
     claim_ids = list(Claim.objects.order_by("pk").values_list("pk", flat=True))
-    for statement, reader in ((reads._topics, None), (reads._page_evidence, viewer)):
+    for statement, reader in ((reads._topics, None), (reads._page_evidence_and_topics, viewer)):
         for length in (1, len(claim_ids)):
             keys = claim_ids[:length]
             built = [tuple(row.values()) for row in _as_built(statement, reader, claim_ids=keys)]
@@ -194,16 +194,17 @@ def test_a_prepared_statements_only_parameters_are_its_keys_its_constants_writte
 
 @pytest.mark.postgres
 def test_a_statement_postgresql_cannot_prepare_runs_as_plain_sql(record):
-    # "$2 IS NOT NULL" (the key again, where nothing says its type): PREPARE cannot tell the
-    # parameter's type, and refuses the statement. (A constant would be written in as a literal.)
+    # "$2 IS NOT NULL" (a key used nowhere else, where nothing says its type): PREPARE cannot tell
+    # the parameter's type, and refuses the statement. (A constant would be written in as a literal,
+    # and a key used again is the same parameter as its first use, whose type is known.)
     statement = CompiledRows(
         Claim,
-        lambda viewer, claim_id: (
-            Claim.objects.filter(pk=claim_id).extra(where=["%s IS NOT NULL"], params=[claim_id]).values("pk")
+        lambda viewer, claim_id, other: (
+            Claim.objects.filter(pk=claim_id).extra(where=["%s IS NOT NULL"], params=[other]).values("pk")
         ),
     )
     for _ in range(2):  # the failed PREPARE left the test's transaction usable
-        assert statement(None, claim_id=record.claim_id) == [{"pk": record.claim_id}]
+        assert statement(None, claim_id=record.claim_id, other=1) == [{"pk": record.claim_id}]
     (compiled,) = statement._local.compiled.values()
     assert compiled.preparable is False
 
@@ -218,3 +219,51 @@ def test_with_prepared_statements_off_reads_run_as_plain_sql(record, settings):
     with CaptureQueriesContext(connection) as executed:
         assert statement(None, claim_id=record.claim_id) == [{"slug": record.claim.slug}]
     assert [query["sql"].startswith("SELECT") for query in executed] == [True]
+
+
+def _prepared_parameter_types(name):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT parameter_types::text[] FROM pg_prepared_statements WHERE name = %s", [name])
+        return cursor.fetchone()[0]
+
+
+def test_keys_in_sends_the_keys_as_one_array_parameter_on_postgresql_and_one_parameter_per_key_elsewhere(record):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    statement = CompiledRows(
+        Claim, lambda viewer, claim_ids: Claim.objects.filter(KeysIn("pk", claim_ids)).order_by("pk").values("pk")
+    )
+    keys = list(Claim.objects.order_by("-pk").values_list("pk", flat=True)[:3])
+    for length in (1, 3):
+        assert statement(None, claim_ids=keys[:length]) == [{"pk": key} for key in sorted(keys[:length])]
+    with CaptureQueriesContext(connection) as executed:
+        statement(None, claim_ids=keys)
+    (sql,) = [query["sql"] for query in executed]
+    compiled = statement._local.compiled[("default", (), (("claim_ids", 3, int),))]
+    if connection.vendor == "postgresql" and compiled.preparable:
+        assert sql == f"EXECUTE {compiled.name}('{{{','.join(map(str, keys))}}}')"
+        assert _prepared_parameter_types(compiled.name) == ["bigint[]"]
+    elif connection.vendor == "postgresql":
+        assert sql.count("= ANY(") == 1 and "IN (" not in sql
+    else:
+        assert sql.count(" IN (") == 1 and all(str(key) in sql for key in keys)
+
+
+@pytest.mark.postgres
+def test_keys_in_as_plain_sql_when_statements_are_not_prepared(record, settings):
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    test_keys_in_sends_the_keys_as_one_array_parameter_on_postgresql_and_one_parameter_per_key_elsewhere(record)
+
+
+@pytest.mark.postgres
+def test_a_key_used_twice_is_one_parameter_of_the_prepared_statement(record, viewer):
+    # The page's evidence and topics: the page's keys in both halves of a UNION, sent once.
+    keys = list(Claim.objects.values_list("pk", flat=True))
+    statement = reads._page_evidence_and_topics
+    statement.values_list(viewer, claim_ids=keys)
+    compiled = statement._local.compiled[("default", draft_permissions(viewer), (("claim_ids", len(keys), int),))]
+    assert compiled.sql.count("= ANY(%s)") == 2
+    assert _prepared_parameter_types(compiled.name) == ["bigint[]"]

@@ -16,7 +16,7 @@ import datetime
 from collections import defaultdict
 from types import SimpleNamespace
 
-from django.db.models import F
+from django.db.models import BigIntegerField, CharField, F, Value
 from django.db.models.functions import Greatest, Substr
 from django.utils import timezone
 
@@ -34,7 +34,7 @@ from ..models import (
     format_partial_date,
 )
 from .serializers import excerpt, href_parts, href_template, publisher, role_on, scale_label
-from .statements import CompiledRows
+from .statements import CompiledRows, KeysIn
 
 
 def datetime_text():
@@ -283,29 +283,59 @@ def topics_by_claim(claim_ids):
     return topics
 
 
-# Unpacked in this order by claim_list().
+# A page's evidence and its claims' topics, read by one statement (a round trip fewer for every page
+# of claims: 0.3 ms of 3.3 on the 100k-claim corpus): UNION ALL of the evidence the reader may see
+# and the claims' topics, unpacked in this order by claim_list(). A topic's row has no attribution
+# (NULL where the attribution's key is), and its topic's key, slug and name where the quote's key,
+# the quote's text and the speaker's name are. Ordered by the attribution's key first, the evidence
+# comes in the attributions' order; the topics, tied there, in their names' order, then by key, then
+# by claim (rows of one topic otherwise come in whichever order the plan reads them).
 _PAGE_EVIDENCE_COLUMNS = [
-    "id",
     "claim_id",
+    "id",
     "quote__id",
     "quote__text",
     "stance",
-    *_fields("quote__speaker__", SPEAKER_REF),
+    "quote__speaker__slug",
+    "quote__speaker__name",
+    "quote__speaker__kind",
 ]
-_page_evidence = CompiledRows(
+_page_evidence_and_topics = CompiledRows(
     Attribution,
     lambda viewer, claim_ids: (
         Attribution.objects.visible_to(viewer)
-        .filter(claim_id__in=claim_ids)
-        .order_by("pk")
+        .filter(KeysIn("claim_id", claim_ids))
+        .order_by()
         .values(*_PAGE_EVIDENCE_COLUMNS)
+        .union(
+            Claim.topics.through.objects.filter(KeysIn("claim_id", claim_ids))
+            .annotate(
+                no_attribution=Value(None, output_field=BigIntegerField()),
+                no_stance=Value(None, output_field=CharField()),
+                no_speaker=Value(None, output_field=CharField()),
+                no_kind=Value(None, output_field=CharField()),
+            )
+            .order_by()
+            .values(
+                "claim_id",
+                "no_attribution",
+                "topic_id",
+                "topic__slug",
+                "no_stance",
+                "no_speaker",
+                "topic__name",
+                "no_kind",
+            ),
+            all=True,
+        )
+        .order_by("id", "quote__speaker__name", "quote__id", "claim_id")
     ),
 )
 
 
 def claim_list(rows, links, viewer):
     """ClaimListSerializer's representation of rows with CLAIM_LIST_COLUMNS, with the evidence
-    `viewer` may see (the page's read in one query).
+    `viewer` may see (the page's evidence and its claims' topics read in one query).
 
     The busiest list read (a page of 50 claims holds some 250 links and 100 dates): each
     attribution's row is unpacked rather than read as a dict, and the links to claims and quotes
@@ -314,13 +344,14 @@ def claim_list(rows, links, viewer):
     """
     ids = [row["id"] for row in rows]
     when = datetime_text()
-    topics = topics_by_claim(ids)
     quote_before, quote_after = links.around_integer_keys("api:quote-detail")
     speaker_href = links.template("api:speaker-detail", "slug")
-    evidence = defaultdict(list)
-    for attribution_id, claim_id, quote_id, quote_text, stance, _, slug, name, kind in _page_evidence.values_list(
-        viewer, claim_ids=ids
-    ):
+    topics, evidence = defaultdict(list), defaultdict(list)
+    page_rows = _page_evidence_and_topics.values_list(viewer, claim_ids=ids)
+    for claim_id, attribution_id, quote_id, quote_text, stance, slug, name, kind in page_rows:
+        if attribution_id is None:  # a topic's row: its slug where the quote's text is
+            topics[claim_id].append(quote_text)
+            continue
         evidence[claim_id].append(
             {
                 "id": attribution_id,

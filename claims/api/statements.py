@@ -38,6 +38,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections, router
+from django.db.models import F, Lookup
 
 from ..querysets import sees_drafts
 
@@ -48,6 +49,46 @@ _STAND_IN_TEXT = "\x00stand-in key {}\x00"
 _KEY_RANGE = range(-(2**63), 2**63)
 # What a stand-in can be once adapted for the database (a datetime: a cursor's position).
 _KEY_TYPES = (int, str, datetime.datetime)
+# A slot's index for a whole list of keys sent as one parameter (KeysIn on PostgreSQL).
+_WHOLE_LIST = "whole list"
+
+
+class KeysIn(Lookup):
+    """`KeysIn("column", keys)`, a filter: the column's value is one of `keys` (a list of integer keys).
+
+    Elsewhere it is `column IN (%s, %s, …)`, one parameter per key. On PostgreSQL it is
+    `column = ANY(%s)` and the keys are one array parameter, sent as its text ('{1,2,3}'): a page's
+    50 keys written and parsed as one literal, not 50 (psycopg2 interpolates each parameter on the
+    client, PostgreSQL parses each in the EXECUTE). Measured on the 100k-claim corpus, a prepared
+    statement of 50 keys: 0.085 → 0.045 ms of client CPU per execution, 0.26 → 0.15–0.20 ms wall.
+    The SQL no longer depends on how many keys there are, but CompiledRows still compiles one per
+    list length (as for any list).
+    """
+
+    lookup_name = "keys_in"
+    prepare_rhs = False
+
+    def __init__(self, column, keys):
+        super().__init__(F(column) if isinstance(column, str) else column, list(keys))
+
+    def as_sql(self, compiler, connection):
+        column, params = compiler.compile(self.lhs)
+        if not self.rhs:
+            raise EmptyResultSet
+        return f"{column} IN ({', '.join(['%s'] * len(self.rhs))})", [*params, *self.rhs]
+
+    def as_postgresql(self, compiler, connection):
+        column, params = compiler.compile(self.lhs)
+        if not self.rhs:
+            raise EmptyResultSet
+        return f"{column} = ANY(%s)", [*params, self.rhs]
+
+
+def _array_text(keys):
+    """PostgreSQL's text of an array of integer keys; other keys as a list (which psycopg2 adapts)."""
+    if all(type(key) is int for key in keys):
+        return "{" + ",".join(map(str, keys)) + "}"
+    return list(keys)
 
 
 def draft_permissions(viewer):
@@ -65,10 +106,11 @@ _statement_names = count(1)
 
 
 def _prepared_sql(sql, slots, constants, driver_cursor):
-    """The SQL to PREPARE: each key's `%s` as PostgreSQL's `$1, $2…`, in order, and each constant
-    written in as the literal the driver sends for it in plain SQL (psycopg2 interpolates its
-    parameters on the client), so that the generic plan sees the constants as a custom plan does."""
-    numbers = count(1)
+    """The SQL to PREPARE: each key's `%s` as PostgreSQL's `$1, $2…`, numbered in the order the keys
+    first appear (a key used twice is one parameter), and each constant written in as the literal the
+    driver sends for it in plain SQL (psycopg2 interpolates its parameters on the client), so that the
+    generic plan sees the constants as a custom plan does."""
+    numbers = {slot: number for number, slot in enumerate(dict.fromkeys(s for s in slots if s is not None), 1)}
     parameters = iter(zip(slots, constants, strict=True))
     literals = []
 
@@ -79,7 +121,7 @@ def _prepared_sql(sql, slots, constants, driver_cursor):
         if slot is None:
             literals.append(constant)
             return "%s"
-        return f"${next(numbers)}"
+        return f"${numbers[slot]}"
 
     template = re.sub(r"%%|%s", placeholder, sql)
     return driver_cursor.mogrify(template, literals).decode()  # Django's connections speak UTF-8
@@ -125,9 +167,34 @@ def _stand_ins(shape):
 
 
 def _key(keys, slot):
-    """The key a parameter's slot names: (name, None) for a single key, (name, index) for a list's item."""
+    """The key a parameter's slot names: (name, None) for a single key, (name, index) for a list's item,
+    (name, _WHOLE_LIST) for a list sent as one array parameter."""
     name, index = slot
-    return keys[name] if index is None else keys[name][index]
+    if index is None:
+        return keys[name]
+    if index == _WHOLE_LIST:
+        return _array_text(keys[name])
+    return keys[name][index]
+
+
+def _slot(param, stand_ins):
+    """The slot of a parameter: the (name, index) of the key a stand-in stands for, (name, _WHOLE_LIST)
+    for a whole list of stand-ins in their order (KeysIn's array), or None for a constant."""
+    if type(param) in _KEY_TYPES:
+        return stand_ins.get(param)
+    if type(param) is list and param and all(type(item) in _KEY_TYPES for item in param):
+        slots = [stand_ins.get(item) for item in param]
+        name = slots[0] and slots[0][0]
+        if name is not None and slots == [(name, index) for index in range(len(param))]:
+            return (name, _WHOLE_LIST)
+    return None
+
+
+def _keys_missing(slots, stand_ins):
+    """The (name, index) of the stand-ins no parameter sends (a whole list's parameter sends all its keys)."""
+    reached = {slot for slot in slots if slot is not None}
+    whole = {name for name, index in reached if index == _WHOLE_LIST}
+    return {slot for slot in stand_ins.values() if slot not in reached and slot[0] not in whole}
 
 
 class _Compiled:
@@ -156,13 +223,15 @@ class _Compiled:
         self.converters = compiler.get_converters(fields)
         self.compiler = compiler
         # For each parameter: the (name, index) of the key it stands for, or None for a constant.
-        self.slots = [stand_ins.get(param) if type(param) in _KEY_TYPES else None for param in params]
+        self.slots = [_slot(param, stand_ins) for param in params]
         self.constants = params
-        self.key_slots = [slot for slot in self.slots if slot is not None]
+        # What a prepared statement is sent: each key once, though the SQL may use it more than once
+        # (both halves of a UNION).
+        self.key_slots = list(dict.fromkeys(slot for slot in self.slots if slot is not None))
         if counting:  # the number of rows, not the rows
             self.sql = f"SELECT COUNT(*) FROM ({self.sql}) counted"
             self.names, self.width, self.converters = ["count"], None, {}
-        missing = set(stand_ins.values()) - set(self.slots)
+        missing = _keys_missing(self.slots, stand_ins)
         if missing:
             raise ImproperlyConfigured(f"Keys {sorted(missing)} did not reach the SQL as parameters.")
         self.preparable = compiler.connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS
