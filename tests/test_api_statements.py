@@ -5,12 +5,16 @@ statement equal to its queryset's own `.values()` for readers with and without d
 and pin down how keys reach the SQL.
 """
 
+import datetime
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+from django.db import connection
+from django.db.models import Value
+from django.test.utils import CaptureQueriesContext
 
 from claims.api import reads
 from claims.api.statements import CompiledRows, KeysIn, draft_permissions
@@ -148,9 +152,6 @@ def test_a_claim_id_beyond_any_key_is_a_404_not_an_error(record, api):
 
 @pytest.mark.postgres
 def test_on_postgresql_a_statement_is_prepared_once_per_connection_then_executed_by_name(record):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     claim_id = record.claim_id
     expected = _as_built(reads._claim_reviews, None, claim_id=claim_id)
     reads._claim_reviews(None, claim_id=claim_id)
@@ -168,11 +169,6 @@ def test_on_postgresql_a_statement_is_prepared_once_per_connection_then_executed
 def test_a_prepared_statements_only_parameters_are_its_keys_its_constants_written_in_as_sql_literals(record):
     # Constants in the statement's text let its generic plan use what a plain query's plan uses (partial
     # indexes on status = 'approved'): PostgreSQL then keeps that plan rather than planning every read.
-    import datetime
-
-    from django.db import connection
-    from django.db.models import Value
-
     awkward = "it's 100% \\ 'sure' %s %% $1"
     statement = CompiledRows(
         Claim,
@@ -211,9 +207,6 @@ def test_a_statement_postgresql_cannot_prepare_runs_as_plain_sql(record):
 
 @pytest.mark.postgres
 def test_with_prepared_statements_off_reads_run_as_plain_sql(record, settings):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     settings.DATABASE_PREPARED_STATEMENTS = False
     statement = CompiledRows(Claim, lambda viewer, claim_id: Claim.objects.filter(pk=claim_id).values("slug"))
     with CaptureQueriesContext(connection) as executed:
@@ -222,17 +215,12 @@ def test_with_prepared_statements_off_reads_run_as_plain_sql(record, settings):
 
 
 def _prepared_parameter_types(name):
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("SELECT parameter_types::text[] FROM pg_prepared_statements WHERE name = %s", [name])
         return cursor.fetchone()[0]
 
 
 def test_keys_in_sends_the_keys_as_one_array_parameter_on_postgresql_and_one_parameter_per_key_elsewhere(record):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     statement = CompiledRows(
         Claim, lambda viewer, claim_ids: Claim.objects.filter(KeysIn("pk", claim_ids)).order_by("pk").values("pk")
     )
