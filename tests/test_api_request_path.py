@@ -167,3 +167,56 @@ def test_a_get_with_a_precondition_is_answered_as_django_answers_it(api, precond
     response = api.get("/api/claims/", headers={header: value})
     assert response.status_code == status
     assert preconditions_evaluated == ["/api/claims/"]
+
+
+@pytest.fixture
+def users_looked_up(monkeypatch):
+    """Records each time Django looks a request's user up in its session (the lazy request.user)."""
+    from django.contrib import auth
+
+    looked_up = []
+    get_user = auth.get_user
+
+    def recording(request):
+        looked_up.append(request.path)
+        return get_user(request)
+
+    monkeypatch.setattr(auth, "get_user", recording)
+    return looked_up
+
+
+def test_a_read_without_a_session_does_not_look_the_user_up(api, users_looked_up):
+    """Without a session key DRF's session authentication would find AnonymousUser after reading the
+    session; it answers None directly (claims/api/authentication.py), the session still marked as read."""
+    response = api.get("/api/claims/")
+    assert response.status_code == 200
+    assert users_looked_up == []
+    assert response["Vary"] == "Accept, Cookie"  # SessionMiddleware's, for a read session, as before
+    assert not response.wsgi_request.user.is_authenticated  # DRF's AnonymousUser, on Django's request too
+
+
+def test_a_session_still_signs_the_reader_in_and_is_held_to_csrf(users_looked_up):
+    from django.test import Client
+
+    curator = factories.user(groups=["curators"])
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(curator)
+    response = client.get("/api/claims/")
+    assert response.status_code == 200
+    assert response.wsgi_request.user == curator
+    assert users_looked_up == ["/api/claims/"]
+    refused = client.post("/api/claims/", {"slug": "x", "text": "y"}, content_type="application/json")
+    assert refused.status_code == 403
+    assert "CSRF" in refused.json()["detail"]
+
+
+def test_a_stale_session_cookie_reads_as_anonymous_through_djangos_lookup(users_looked_up):
+    from django.test import Client
+
+    client = Client()
+    client.cookies["sessionid"] = "not-a-session-key"
+    response = client.get("/api/claims/")
+    assert response.status_code == 200
+    assert users_looked_up == ["/api/claims/"]
+    assert not response.wsgi_request.user.is_authenticated
+    assert response["Vary"] == "Accept, Cookie"

@@ -1,5 +1,6 @@
 """OpenAPI: every operation documents its ETag/If-Match headers and the errors it can answer."""
 
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -95,3 +96,10 @@ class SahelAutoSchema(AutoSchema):
                 response["description"] = description
                 responses[code] = response
         return responses
+
+
+class ProjectSessionScheme(SessionScheme):
+    """drf-spectacular's cookieAuth for claims.api.authentication.SessionAuthentication (its own
+    extension matches DRF's class only, not subclasses)."""
+
+    target_class = "claims.api.authentication.SessionAuthentication"
