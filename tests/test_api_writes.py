@@ -433,3 +433,27 @@ def test_a_published_review_is_never_deleted(api):
     assert refusal["code"] == "verdict_published"
     assert refusal["reopen"].endswith(f"/api/claims/{review.claim_id}/reopen/")
     assert Review.objects.filter(pk=review.pk).exists()
+
+
+# OPTIONS ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)  # as served: a read runs outside any transaction
+@pytest.mark.parametrize("kind", ["speakers", "sources", "quotes", "claims", "relations", "attributions"])
+def test_options_on_a_resource_a_curator_may_edit_describes_its_put_form_without_locking_it(working_groups, api, kind):
+    # DRF's metadata asks get_object() as a PUT (on a clone of the request) to tell whether to describe
+    # PUT. OPTIONS runs outside any transaction, where PostgreSQL's row lock (SELECT … FOR UPDATE) is
+    # refused: the answer was a 500.
+    attribution = factories.attribution()
+    key = {
+        "speakers": attribution.quote.speaker.slug,
+        "sources": attribution.quote.source.slug,
+        "quotes": attribution.quote_id,
+        "claims": attribution.claim_id,
+        "relations": factories.relation(from_claim=attribution.claim).pk,
+        "attributions": attribution.pk,
+    }[kind]
+    api.force_authenticate(factories.user(groups=["curators"]))
+    response = api.options(f"/api/{kind}/{key}/")
+    assert response.status_code == 200, response.content
+    assert "PUT" in response.json()["actions"]

@@ -204,7 +204,10 @@ class RecordViewSet(ReleasedWhenRendered, viewsets.ModelViewSet):
         return self.detail_queryset()
 
     def get_object(self):
-        if self.request.method not in WRITE_METHODS:
+        # The HTTP request's method, as dispatch() saw it when it opened the write's transaction: DRF's
+        # metadata answers OPTIONS by asking get_object() on a copy of the request made a PUT, outside
+        # any transaction, where the lock below is refused.
+        if self.request._request.method not in WRITE_METHODS:
             return super().get_object()
         # Lock the row for the rest of the transaction: a concurrent writer waits, then sees the new version.
         queryset = self.base_queryset().select_for_update(of=("self",))
