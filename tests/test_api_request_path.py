@@ -220,3 +220,18 @@ def test_a_stale_session_cookie_reads_as_anonymous_through_djangos_lookup(users_
     assert users_looked_up == ["/api/claims/"]
     assert not response.wsgi_request.user.is_authenticated
     assert response["Vary"] == "Accept, Cookie"
+
+
+def test_each_throttle_looks_its_cache_up_once_per_request(api, monkeypatch):
+    """DRF's two throttles read and write a client's log: the backend is looked up once by each
+    (claims/api/throttling.py), not through the `cache` proxy at each read and write."""
+    from django.core.cache import caches
+
+    looked_up = []
+    handler = type(caches)
+    getitem = handler.__getitem__
+    monkeypatch.setattr(handler, "__getitem__", lambda self, alias: looked_up.append(alias) or getitem(self, alias))
+    assert api.get("/api/claims/").status_code == 200
+    # One per throttle, and Django's close_caches() at the request's end (caches.all()); through the
+    # proxy each throttle's read and write would look it up (5).
+    assert looked_up.count("default") == 3
