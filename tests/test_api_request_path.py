@@ -14,7 +14,11 @@ import time
 import weakref
 
 import pytest
+from django.contrib import auth
+from django.core.cache import caches
 from django.db import connection, connections
+from django.middleware import http
+from django.test import Client
 from django.utils.http import quote_etag
 from rest_framework.authtoken.models import Token
 
@@ -134,8 +138,6 @@ def test_a_token_in_the_authorization_header_still_signs_the_reader_in(api):
 @pytest.fixture
 def preconditions_evaluated(monkeypatch):
     """Records each time Django's ConditionalGetMiddleware evaluates a request's preconditions."""
-    from django.middleware import http
-
     evaluated = []
     evaluate = http.get_conditional_response
 
@@ -172,8 +174,6 @@ def test_a_get_with_a_precondition_is_answered_as_django_answers_it(api, precond
 @pytest.fixture
 def users_looked_up(monkeypatch):
     """Records each time Django looks a request's user up in its session (the lazy request.user)."""
-    from django.contrib import auth
-
     looked_up = []
     get_user = auth.get_user
 
@@ -196,8 +196,6 @@ def test_a_read_without_a_session_does_not_look_the_user_up(api, users_looked_up
 
 
 def test_a_session_still_signs_the_reader_in_and_is_held_to_csrf(users_looked_up):
-    from django.test import Client
-
     curator = factories.user(groups=["curators"])
     client = Client(enforce_csrf_checks=True)
     client.force_login(curator)
@@ -211,8 +209,6 @@ def test_a_session_still_signs_the_reader_in_and_is_held_to_csrf(users_looked_up
 
 
 def test_a_stale_session_cookie_reads_as_anonymous_through_djangos_lookup(users_looked_up):
-    from django.test import Client
-
     client = Client()
     client.cookies["sessionid"] = "not-a-session-key"
     response = client.get("/api/claims/")
@@ -225,8 +221,6 @@ def test_a_stale_session_cookie_reads_as_anonymous_through_djangos_lookup(users_
 def test_each_throttle_looks_its_cache_up_once_per_request(api, monkeypatch):
     """DRF's two throttles read and write a client's log: the backend is looked up once by each
     (claims/api/throttling.py), not through the `cache` proxy at each read and write."""
-    from django.core.cache import caches
-
     looked_up = []
     handler = type(caches)
     getitem = handler.__getitem__
