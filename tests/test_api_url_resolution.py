@@ -89,3 +89,29 @@ def test_an_api_path_is_not_tried_against_other_resources_patterns():
     tried_leaves = [str(chain[-1].pattern) for chain in match.tried]
     others = [prefix for prefix, _, _ in api_urls.router.registry if prefix != "relations"]
     assert not [leaf for leaf in tried_leaves if leaf.startswith(tuple(f"^{prefix}" for prefix in others))]
+
+
+def test_an_api_path_is_matched_against_its_own_resources_patterns_only(monkeypatch):
+    matched_against = []
+    for pattern in api_urls.router.urls:
+        monkeypatch.setattr(pattern, "resolve", _recording(pattern, matched_against))
+    for requested, prefix in (("/api/relations/", "relations"), ("/api/reviews/2.json", "reviews")):
+        matched_against.clear()
+        resolve(requested)
+        assert matched_against and all(regex.startswith(f"^{prefix}") for regex in matched_against)
+
+
+def _recording(pattern, matched_against):
+    resolve_pattern = pattern.resolve
+
+    def recorded(path):
+        matched_against.append(str(pattern.pattern))
+        return resolve_pattern(path)
+
+    return recorded
+
+
+def test_an_api_path_is_not_tried_against_the_admin():
+    match = get_resolver().resolve("/api/relations/")
+    assert not [chain for chain in match.tried if str(chain[0].pattern) == "admin/"]
+    assert resolve("/admin/").app_name == "admin"
