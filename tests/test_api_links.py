@@ -58,3 +58,30 @@ def test_every_memo_of_reverse_follows_the_urlconf_and_the_script_prefix_it_is_r
             set_urlconf(None)
             set_script_prefix("/")
     assert paths == {f"{prefix}{mount}claims/a-claim/" for prefix in ("/", "/sahel/") for mount in ("", "elsewhere/")}
+
+
+def test_a_link_follows_the_host_and_the_scheme_of_each_request(db, settings):
+    """Links are built once per scheme, host and path (serializers.href_parts): a request with another
+    Host or X-Forwarded-Proto, after one without, gets its own (fails if either leaves the memo's key)."""
+    from django.test import Client
+
+    from tests import factories
+
+    settings.ALLOWED_HOSTS = ["testserver", "example.org", "example.org:8080"]
+    claim = factories.claim()
+    requests = [("testserver", None), ("example.org", None), ("example.org:8080", "https"), ("testserver", None)]
+    for host, proto in requests:
+        headers = {"X-Forwarded-Proto": proto} if proto else {}
+        body = Client().get("/api/claims/", headers=headers, HTTP_HOST=host).json()
+        scheme = proto or "http"
+        assert body["results"][0]["href"] == f"{scheme}://{host}/api/claims/{claim.pk}/"
+
+
+def test_the_links_memo_keeps_no_more_than_its_bound(settings):
+    from claims.api import serializers
+
+    settings.ALLOWED_HOSTS = ["*"]
+    for number in range(serializers.ABSOLUTE_PARTS_KEPT + 10):
+        request = APIRequestFactory().get("/api/", HTTP_HOST=f"host{number}.example")
+        assert href_template(request, "api:claim-detail", "pk")(7) == f"http://host{number}.example/api/claims/7/"
+        assert len(serializers.ABSOLUTE_PARTS) <= serializers.ABSOLUTE_PARTS_KEPT
