@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from django.core.paginator import EmptyPage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from claims.api import pagination
@@ -85,6 +88,51 @@ def test_a_plain_page_of_a_list_builds_its_queryset_only_to_compile_it(record):
     page(slice(3, 6))
     counted = CompiledList(("test", "list"), Claim, AnonymousUser(), rows).count_up_to(2)
     assert counted == 3 and len(built) == 4
+
+
+def _claims_by_age():
+    return Claim.objects.order_by("-created_at", "-pk").values("id", "slug")
+
+
+@pytest.mark.parametrize("cap", [1000, 4], ids=["exact count", "past the count cap"])
+@pytest.mark.parametrize("flat", [False, True], ids=["rows", "flat"])
+def test_a_page_and_its_count_are_read_by_one_statement(record, monkeypatch, cap, flat):
+    monkeypatch.setattr(pagination, "COUNT_CAP", cap)
+
+    def rows():
+        return _claims_by_age().values_list("pk", flat=True) if flat else _claims_by_age()
+
+    claims = len(rows())
+    assert claims > cap or cap == 1000
+    listed = CompiledList(("test", "counted page", flat), Claim, None, rows, flat=flat)
+    paginator = pagination.CappedCountPaginator(listed, 3)
+    with CaptureQueriesContext(connection) as queries:
+        page = paginator.page("2")
+    assert len(queries) == 1
+    assert list(page) == list(rows()[3:6])
+    assert (paginator.count, paginator.count_is_exact) == (min(claims, cap + 1), claims <= cap)
+    assert page.has_next() and page.has_previous()
+
+
+@pytest.mark.parametrize("cap", [1000, 4], ids=["exact count", "past the count cap"])
+def test_a_page_past_the_end_is_refused_after_one_statement_that_counted(record, monkeypatch, cap):
+    monkeypatch.setattr(pagination, "COUNT_CAP", cap)
+    claims = Claim.objects.count()
+    paginator = pagination.CappedCountPaginator(CompiledList(("test", "counted page"), Claim, None, _claims_by_age), 3)
+    with CaptureQueriesContext(connection) as queries, pytest.raises(EmptyPage, match="contains no results"):
+        paginator.page(str(claims))
+    assert len(queries) == 1
+    assert paginator.count == min(claims, cap + 1)
+
+
+def test_the_last_page_of_a_counted_list_is_read_with_its_count_known(record):
+    claims = Claim.objects.count()
+    paginator = pagination.CappedCountPaginator(CompiledList(("test", "counted page"), Claim, None, _claims_by_age), 5)
+    with CaptureQueriesContext(connection) as queries:
+        page = paginator.page(paginator.num_pages)  # as DRF reads `?page=last`: the count first, then the page
+    assert len(queries) == 2
+    assert list(page) == list(_claims_by_age()[(paginator.num_pages - 1) * 5 :])
+    assert not page.has_next() and paginator.count == claims
 
 
 def test_the_readers_draft_permissions_name_their_own_compiled_pages(record, working_groups):

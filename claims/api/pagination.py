@@ -3,7 +3,10 @@
 Counting every matching row on every page costs more than the page itself on a large record
 (149 ms for 300k quotes against 2 ms for the page), so the count stops at COUNT_CAP: below it
 `count` is exact, above it `count` is COUNT_CAP + 1 and `count_is_exact` is false ("more than
-COUNT_CAP"). Past the cap, whether a page exists is decided by the page's own rows.
+COUNT_CAP"). Past the cap, whether a page exists is decided by the page's own rows. A compiled
+list (statements.CompiledList, a plain page or a search) reads the count with the page's rows in
+one statement, one round trip where there were two; the page number is checked against the count
+afterwards, with the same answers (a page past the end is refused as before, its count read).
 
 An OFFSET still reads every skipped row, so deep pages get slower the deeper they are. Views that
 name a `cursor_ordering` also accept `?cursor=` (empty for the first page): keyset pagination on
@@ -21,6 +24,8 @@ from rest_framework.response import Response
 from ..querysets import count_up_to
 
 COUNT_CAP = 1000
+# The largest OFFSET/LIMIT a database takes (a bigint).
+MAX_OFFSET = 2**63 - 1
 
 
 class CappedPage(Page):
@@ -64,15 +69,43 @@ class CappedCountPaginator(Paginator):
         return number
 
     def page(self, number):
+        rows = self._read_with_count(number)
         if self.count_is_exact:
-            return super().page(number)
+            if rows is None:
+                return super().page(number)
+            number = self.validate_number(number)
+            return self._get_page(rows[: self.per_page], number, self)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         # One row more than the page tells whether a next page exists, without a count.
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if rows is None:
+            rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         if not rows and number > 1:
             raise EmptyPage("That page contains no results")
         return CappedPage(rows[: self.per_page], number, self, has_more=len(rows) > self.per_page)
+
+    def _read_with_count(self, number):
+        """Page `number`'s rows and one more, read with the count by one statement, when the list is a
+        CompiledList whose count is still to be read; else None, and page() reads as it would.
+
+        The page is read before its number is checked against the count (validate_number() then
+        answers as it would have): a number past the end reads no row. Nothing is read here for a
+        count known already (page() then reads the page alone, or nothing if the count says it is
+        empty), a number validate_number() refuses without the count (not an integer, below 1), nor
+        an offset past what a database's bigint holds."""
+        if "count" in self.__dict__ or self.orphans or not hasattr(self.object_list, "count_and_slice"):
+            return None
+        if self.object_list.known_count(COUNT_CAP) is not None:  # a search's, counted to rank it
+            return None
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return None
+        bottom = (number - 1) * self.per_page
+        if number < 1 or bottom + self.per_page + 1 > MAX_OFFSET:
+            return None
+        self.count, rows = self.object_list.count_and_slice(COUNT_CAP, bottom, bottom + self.per_page + 1)
+        return rows
 
     @cached_property
     def num_pages(self):

@@ -6,8 +6,9 @@ count and the page. Here the same querysets (the QuerySets' `matching_words()` a
 are compiled once with stand-in keys, then run with the term's: its LIKE word patterns
 (querysets.word_patterns()), the keys of the speakers it names (quotes) or of the claims their
 quotes carry (claims), and its tsquery when the matches are few enough to rank. The queries are
-those of `matching(term).ranked(term)`, in the same number: the names read, the count up to
-RANK_AT_MOST (which the paginator's count reuses), the page.
+those of `matching(term).ranked(term)`: the names read, the count up to RANK_AT_MOST (which the
+paginator's count reuses), the page; where nothing is ranked (no tsquery, or SQLite), the count is
+read with the page, in one statement (pagination.py).
 
 Only a request asking for a search and pages (`?q=`, `?page=`, `?page_size=`) comes here; a value
 the filter would refuse (too long, a NUL) is left to the filter, which answers the 400.

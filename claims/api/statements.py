@@ -225,16 +225,20 @@ class _Compiled:
         # For each parameter: the (name, index) of the key it stands for, or None for a constant.
         self.slots = [_slot(param, stand_ins) for param in params]
         self.constants = params
-        # What a prepared statement is sent: each key once, though the SQL may use it more than once
-        # (both halves of a UNION).
-        self.key_slots = list(dict.fromkeys(slot for slot in self.slots if slot is not None))
         if counting:  # the number of rows, not the rows
             self.sql = f"SELECT COUNT(*) FROM ({self.sql}) counted"
             self.names, self.width, self.converters = ["count"], None, {}
         missing = _keys_missing(self.slots, stand_ins)
         if missing:
             raise ImproperlyConfigured(f"Keys {sorted(missing)} did not reach the SQL as parameters.")
-        self.preparable = compiler.connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS
+        self._ready(compiler.connection)
+
+    def _ready(self, connection):
+        """Names the statement to PREPARE, once its SQL and parameters (`sql`, `slots`, `constants`) are set."""
+        # What a prepared statement is sent: each key once, though the SQL may use it more than once
+        # (both halves of a UNION).
+        self.key_slots = list(dict.fromkeys(slot for slot in self.slots if slot is not None))
+        self.preparable = connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS
         if self.preparable:
             self.name = f"{PREPARED_PREFIX}{next(_statement_names)}"
             arguments = f"({', '.join(['%s'] * len(self.key_slots))})" if self.key_slots else ""
@@ -272,6 +276,10 @@ class _Compiled:
         """The rows as sequences of the columns in `names`' order (no dict per row)."""
         if self.sql is None:
             return [(0,)] if self.counting else []
+        return self._converted(self._fetched(connection, keys))
+
+    def _fetched(self, connection, keys):
+        """The rows as the database answers them."""
         with connection.cursor() as cursor:
             if self.preparable and self._prepared(connection, cursor):
                 # The constants are in the prepared statement: only the keys are sent.
@@ -282,12 +290,51 @@ class _Compiled:
                     for constant, slot in zip(self.constants, self.slots, strict=True)
                 ]
                 cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
+            return cursor.fetchall()
+
+    def _converted(self, rows):
+        """`rows` as the queryset's `.values()` gives them: its columns only, the ORM's converters applied."""
         if self.width is not None:
             rows = [row[: self.width] for row in rows]
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
         return rows
+
+
+class _CountedPage(_Compiled):
+    """A list's count (`count`, a counting _Compiled) and one of its pages (`page`), read by one
+    statement: one round trip, and on PostgreSQL one EXECUTE, where they took two.
+
+    The count is the one row of its own subquery, and the page is LEFT JOINed to it, so the answer
+    is one row even when the page is empty: the count still comes back. Each of the page's rows
+    carries a 1 (`on_page`), which an empty page's row has as NULL. The page's rows keep its order:
+    with nothing to join on, the join can only be a nested loop over the count's one row, reading
+    the page once, in order. Each half is planned as it was alone (EXPLAIN: the count still an
+    index-only scan stopping at the cap, the page the same scan of the same rows).
+    """
+
+    def __init__(self, count, page):
+        self.names, self.counting = page.names, False
+        self.count, self.page = count, page
+        if count.sql is None or page.sql is None:  # nothing can match: each answers without a read
+            self.sql, self.preparable = None, False
+            return
+        self.width, self.converters, self.compiler = page.width, page.converters, page.compiler
+        self.sql = (
+            f"SELECT capped_count.*, page.* FROM ({count.sql}) capped_count "
+            f"LEFT JOIN (SELECT 1 AS on_page, listed.* FROM ({page.sql}) listed) page ON TRUE"
+        )
+        self.slots = [*count.slots, *page.slots]
+        self.constants = [*count.constants, *page.constants]
+        self._ready(page.compiler.connection)
+
+    def counted_values(self, connection, keys):
+        """(The count, the page's rows as `values()` gives them: sequences of the columns in `names`' order)."""
+        if self.sql is None:
+            return self.count.values(connection, keys)[0][0], list(self.page.values(connection, keys))
+        rows = self._fetched(connection, keys)
+        count = rows[0][0]
+        return count, list(self._converted([row[2:] for row in rows if row[1] is not None]))
 
 
 class CompiledRows:
@@ -352,6 +399,9 @@ class CompiledList:
     matching speakers' keys, its tsquery), handed to `rows()` as stand-ins when it compiles, then
     sent with each execution; `prepare=False` as for CompiledRows.
 
+    A page and its count are read by one statement (`count_and_slice()`, which the paginator
+    calls for a page it has no count for yet): the two statements joined, one round trip.
+
     A cursor paginator reorders the list and filters it past its position on the first ordering
     field (`order_by()`, `filter()` below): the order and the comparison are compiled, the position
     is a parameter, adapted for the database as the field's lookups adapt it.
@@ -400,19 +450,27 @@ class CompiledList:
         field = self.model._meta.get_field(self.position[0].rsplit("__", 1)[0])
         return field.get_db_prep_value(value, connection)
 
-    def _build(self, counting, stand_in, arguments):
+    def _build(self, stand_in, arguments):
         rows = self.rows(**arguments)
         if self.ordering is not None:
             rows = rows.order_by(*self.ordering)
         if self.position is not None:
             rows = rows.filter(**{self.position[0]: stand_in})
-        return rows.order_by().values("pk") if counting else rows
+        return rows
 
-    def _statement(self, bounds, counting):
+    @staticmethod
+    def _for_counting(rows):
+        """What a count reads of the rows: their keys only (a page's columns can be costly: context cut
+        from source texts), in no order."""
+        return rows.order_by().values("pk")
+
+    def _statement(self, bounds, counting=False, counted_up_to=None):
+        """The compiled statement reading rows[start:stop] (`bounds`), or counting them (`counting`), or
+        reading them with their count up to `counted_up_to` + 1 (_CountedPage); its connection and keys."""
         using = router.db_for_read(self.model)
         cursor = (self.ordering, self.position and self.position[0])
         shape = _keys_shape(self.keys)
-        key = (self.name, using, draft_permissions(self.viewer), bounds, counting, cursor, shape)
+        key = (self.name, using, draft_permissions(self.viewer), bounds, counting, counted_up_to, cursor, shape)
         compiled = getattr(self._local, "compiled", None)
         if compiled is None:
             compiled = self._local.compiled = {}
@@ -427,32 +485,57 @@ class CompiledList:
             if self.position is not None:  # a moment no record holds; as the database receives it
                 stand_in = datetime.datetime(1, 1, 1, 0, 0, 0, 424242, tzinfo=datetime.UTC)
                 stand_ins[self._position_parameter(stand_in, connection)] = ("position", None)
-            rows = self._build(counting, stand_in, arguments)[start:stop]
-            statement = compiled[key] = _Compiled(rows, using, stand_ins, counting=counting)
+            rows = self._build(stand_in, arguments)
+            if counting:
+                statement = _Compiled(self._for_counting(rows)[start:stop], using, stand_ins, counting=True)
+            else:
+                statement = _Compiled(rows[start:stop], using, stand_ins)
+            if counted_up_to is not None:
+                count = _Compiled(self._for_counting(rows)[: counted_up_to + 1], using, stand_ins, counting=True)
+                statement = _CountedPage(count, statement)
             statement.preparable = statement.preparable and self.prepare
+            compiled[key] = statement
         keys = self.keys
         if self.position is not None:
             keys = {**keys, "position": self._position_parameter(self.position[1], connection)}
         return statement, connection, keys
 
-    def count_up_to(self, cap):
-        """How many rows there are, counted up to `cap` + 1 (as querysets.count_up_to does, and as
-        it does, once: a count exact below its cap answers any cap, past it only caps up to its own)."""
+    def known_count(self, cap):
+        """count_up_to(cap) if a count already made answers it (a count exact below its cap answers any
+        cap, past it only caps up to its own), else None."""
         if self._counted is not None:
             counted_cap, count = self._counted
             if count <= counted_cap or cap <= counted_cap:
                 return min(count, cap + 1)
-        statement, connection, keys = self._statement((0, cap + 1), counting=True)
-        count = statement.rows(connection, keys)[0]["count"]
-        self._counted = (cap, count)
+        return None
+
+    def count_up_to(self, cap):
+        """How many rows there are, counted up to `cap` + 1 (as querysets.count_up_to does, and as
+        it does, once)."""
+        count = self.known_count(cap)
+        if count is None:
+            statement, connection, keys = self._statement((0, cap + 1), counting=True)
+            count = statement.rows(connection, keys)[0]["count"]
+            self._counted = (cap, count)
         return count
+
+    def count_and_slice(self, cap, start, stop):
+        """(count_up_to(cap), self[start:stop]), read by one statement (_CountedPage): a page and its
+        count in one round trip. (Where known_count(cap) knows the count, the slice alone reads less.)"""
+        statement, connection, keys = self._statement((start, stop), counted_up_to=cap)
+        count, rows = statement.counted_values(connection, keys)
+        self._counted = (cap, count)
+        return count, self._listed(statement.names, rows)
+
+    def _listed(self, names, rows):
+        """Rows read as sequences of the columns `names`, as a slice gives them: dicts, or with `flat`
+        the single column's values."""
+        if self.flat:
+            return [row[0] for row in rows]
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
     def __getitem__(self, bounds):
         if not isinstance(bounds, slice) or bounds.step is not None:
             raise TypeError("A compiled list is read by slices of consecutive rows.")
-        statement, connection, keys = self._statement((bounds.start or 0, bounds.stop), counting=False)
-        rows = statement.rows(connection, keys)
-        if self.flat:
-            (column,) = statement.names
-            return [row[column] for row in rows]
-        return rows
+        statement, connection, keys = self._statement((bounds.start or 0, bounds.stop))
+        return self._listed(statement.names, statement.values(connection, keys))
