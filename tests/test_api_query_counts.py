@@ -137,6 +137,24 @@ def test_each_detail_reads_its_row_then_one_query_per_kind_of_related_rows(api, 
 
 
 @pytest.mark.parametrize("as_curator", [False, True], ids=["anonymous", "curator"])
+def test_a_claim_detail_reads_the_claim_and_every_list_it_shows_in_one_statement(api, as_curator, settings):
+    # reads.claim_row(): the topics, the evidence, its speakers' roles, the relations and the reviews
+    # as JSON columns of the claim's own statement, where each was a statement (six round trips).
+    settings.API_READ_CACHE_SECONDS = 0  # replay's snapshot query (anonymous reads, PostgreSQL) is not the read's
+    if as_curator:
+        api.force_authenticate(factories.user(groups=["curators"]))
+    hub = factories.claim()
+    _add_units(3, hub)
+    hub.topics.add(factories.topic())
+    _queries(api, f"/api/claims/{hub.pk}/")  # the first request fills per-process and per-user caches
+    count, response = _queries(api, f"/api/claims/{hub.pk}/")
+    detail = response.json()
+    assert detail["topics"] and detail["disputed_by"] and detail["supports"] and detail["reviews"]
+    assert len(detail["attributions"]) == 3 and all(a["speaker"]["role"] for a in detail["attributions"])
+    assert count == 1
+
+
+@pytest.mark.parametrize("as_curator", [False, True], ids=["anonymous", "curator"])
 def test_a_page_of_claims_reads_its_count_and_rows_in_one_statement_then_its_evidence_and_topics_in_one(
     api, as_curator, settings
 ):

@@ -40,8 +40,16 @@ def viewer(request, working_groups):
     return AnonymousUser() if request.param == "anonymous" else factories.user(groups=["curators"])
 
 
-STATEMENTS_BY_CLAIM = [reads.claim_row, reads._claim_evidence, reads._claim_relations, reads._claim_reviews]
 STATEMENTS_BY_SPEAKER = [reads._speaker_aliases, reads._speaker_roles]
+# A list statement by claim keys, as the claim pages once read their topics.
+TOPICS = CompiledRows(
+    Claim,
+    lambda viewer, claim_ids: (
+        Claim.topics.through.objects.filter(claim_id__in=claim_ids)
+        .order_by("topic__name", "topic_id", "claim_id")
+        .values("claim_id", "topic__slug")
+    ),
+)
 
 
 def _as_built(statement, viewer, **keys):
@@ -50,8 +58,21 @@ def _as_built(statement, viewer, **keys):
 
 def test_claim_statements_return_what_their_querysets_return(record, viewer):
     for claim_id in Claim.objects.values_list("pk", flat=True):
-        for statement in STATEMENTS_BY_CLAIM:
-            assert statement(viewer, claim_id=claim_id) == _as_built(statement, viewer, claim_id=claim_id)
+        assert reads.claim_row(viewer, claim_id=claim_id) == _as_built(reads.claim_row, viewer, claim_id=claim_id)
+
+
+def test_the_lists_read_with_a_claim_are_the_rows_their_querysets_give_in_their_order(record, viewer):
+    """claim_row()'s JSON columns, decoded: each list's rows, values (dates and moments as the ORM
+    loads them) and order as its own queryset gives them, for every claim of the seed."""
+    read = 0
+    for claim_id in Claim.objects.values_list("pk", flat=True):
+        (row,) = reads.claim_row(viewer, claim_id=claim_id)
+        related = reads.claim_related(row)
+        assert set(related) == set(reads.CLAIM_RELATED)
+        for name, nested in reads.CLAIM_RELATED.items():
+            assert related[name] == list(nested.rows(claim_id, viewer)), (claim_id, name)
+            read += len(related[name])
+    assert read > Claim.objects.count()
 
 
 def test_speaker_statements_return_what_their_querysets_return(record, viewer):
@@ -84,7 +105,7 @@ def test_list_statements_return_what_their_querysets_return_for_every_length(rec
     speaker_ids = list(Speaker.objects.order_by("pk").values_list("pk", flat=True))
     for length in (1, 2, len(claim_ids)):
         keys = claim_ids[:length]
-        assert reads._topics(None, claim_ids=keys) == _as_built(reads._topics, None, claim_ids=keys)
+        assert TOPICS(None, claim_ids=keys) == _as_built(TOPICS, None, claim_ids=keys)
     for length in (1, 3, len(speaker_ids)):
         keys = speaker_ids[:length]
         assert reads._roles(None, speaker_ids=keys) == _as_built(reads._roles, None, speaker_ids=keys)
@@ -92,7 +113,7 @@ def test_list_statements_return_what_their_querysets_return_for_every_length(rec
 
 def test_list_statements_read_as_sequences_give_their_values_rows_columns_in_order(record, viewer):
     claim_ids = list(Claim.objects.order_by("pk").values_list("pk", flat=True))
-    for statement, reader in ((reads._topics, None), (reads._page_evidence_and_topics, viewer)):
+    for statement, reader in ((TOPICS, None), (reads._page_evidence_and_topics, viewer)):
         for length in (1, len(claim_ids)):
             keys = claim_ids[:length]
             built = [tuple(row.values()) for row in _as_built(statement, reader, claim_ids=keys)]
@@ -100,14 +121,19 @@ def test_list_statements_read_as_sequences_give_their_values_rows_columns_in_ord
             assert [tuple(row) for row in statement.values_list(reader, claim_ids=keys)] == built
 
 
+def _claim_lists(viewer, claim_id):
+    (row,) = reads.claim_row(viewer, claim_id=claim_id)
+    return reads.claim_related(row)
+
+
 def test_the_drafts_a_reader_may_not_see_stay_hidden_whoever_compiled_first(record, viewer):
     curator = factories.user(groups=["curators"])
     claim_id = record.claim_id
-    shown_to_curator = reads._claim_evidence(curator, claim_id=claim_id)
-    shown_to_viewer = reads._claim_evidence(viewer, claim_id=claim_id)
+    shown_to_curator = _claim_lists(curator, claim_id)["evidence_rows"]
+    shown_to_viewer = _claim_lists(viewer, claim_id)["evidence_rows"]
     assert record.pk in [row["id"] for row in shown_to_curator]
     assert (record.pk in [row["id"] for row in shown_to_viewer]) == (viewer.is_authenticated)
-    reviews = reads._claim_reviews(AnonymousUser(), claim_id=claim_id)
+    reviews = _claim_lists(AnonymousUser(), claim_id)["review_rows"]
     assert Review.Status.DRAFT not in [row["status"] for row in reviews]
 
 
@@ -135,11 +161,11 @@ def test_a_key_that_does_not_reach_the_sql_as_a_parameter_is_refused(record):
 
 def test_keys_no_row_can_have_select_nothing(record):
     assert reads.claim_row(None, claim_id=2**70) == []
-    assert reads._topics(None, claim_ids=[]) == []
+    assert TOPICS(None, claim_ids=[]) == []
     some_claim = Claim.objects.values_list("pk", flat=True).first()
     for beyond in (2**63, -(2**63) - 1):
-        assert reads._topics(None, claim_ids=[some_claim, beyond]) == []
-        assert reads._topics.values_list(None, claim_ids=[beyond, some_claim]) == []
+        assert TOPICS(None, claim_ids=[some_claim, beyond]) == []
+        assert TOPICS.values_list(None, claim_ids=[beyond, some_claim]) == []
 
 
 def test_a_claim_id_beyond_any_key_is_a_404_not_an_error(record, api):
@@ -153,12 +179,12 @@ def test_a_claim_id_beyond_any_key_is_a_404_not_an_error(record, api):
 @pytest.mark.postgres
 def test_on_postgresql_a_statement_is_prepared_once_per_connection_then_executed_by_name(record):
     claim_id = record.claim_id
-    expected = _as_built(reads._claim_reviews, None, claim_id=claim_id)
-    reads._claim_reviews(None, claim_id=claim_id)
+    expected = _as_built(reads.claim_row, None, claim_id=claim_id)
+    reads.claim_row(None, claim_id=claim_id)
     with CaptureQueriesContext(connection) as executed:
-        assert reads._claim_reviews(None, claim_id=claim_id) == expected
+        assert reads.claim_row(None, claim_id=claim_id) == expected
     assert [query["sql"].split("(")[0] for query in executed] == [
-        f"EXECUTE {reads._claim_reviews._local.compiled[('default', (), (('claim_id', None, int),))].name}"
+        f"EXECUTE {reads.claim_row._local.compiled[('default', (), (('claim_id', None, int),))].name}"
     ]
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'PREPARE sahel_read_%%'")

@@ -154,6 +154,19 @@ def test_curator_links_claims_and_quotes(as_curator):
     assert detail["attributions"][0]["quote"]["id"] == quote.pk
 
 
+def test_a_claim_written_is_answered_with_its_detail_as_read(as_curator):
+    claim, quote = factories.claim(), factories.quote()
+    claim.topics.add(factories.topic())
+    factories.attribution(claim=claim, quote=quote)
+    factories.relation(from_claim=factories.claim(), to_claim=claim)
+    factories.review(claim=claim)
+    written = as_curator.patch(f"/api/claims/{claim.pk}/", {"note": "Checked."}, format="json")
+    assert written.status_code == 200, written.content
+    read = as_curator.get(f"/api/claims/{claim.pk}/")
+    assert written.json() == read.json() and written["ETag"] == read["ETag"]
+    assert all(read.json()[field] for field in ("topics", "attributions", "disputed_by", "reviews"))
+
+
 def test_reviewer_writes_a_draft_review(api, reviewer):
     api.force_authenticate(reviewer)
     claim, source = factories.claim(), factories.source()

@@ -498,7 +498,8 @@ class ClaimViewSet(ClaimReviewActionsMixin, RecordViewSet):
         return self.list_page(self.get_queryset)
 
     def represent(self, claim):
-        row = {column: getattr(claim, column) for column in reads.CLAIM_DETAIL_COLUMNS}
+        # The detail's row read again with the lists it holds (claim_row): a claim has no drafts to hide.
+        (row,) = reads.claim_row(self.request.user, claim_id=claim.pk)
         return reads.claim_detail(row, reads.Links(self.request), self.request.user)
 
     def detail_read(self):

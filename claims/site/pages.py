@@ -6,13 +6,10 @@ requests: approved speakers, their approved quotes, the attributions through tho
 reviews that are not drafts. Views hand these plain dicts to templates; templates only lay them out.
 """
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 from django.db.models import (
     Case,
@@ -24,7 +21,6 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    TextField,
     Value,
     When,
 )
@@ -36,7 +32,7 @@ from .. import graph
 from ..api.pagination import COUNT_CAP as API_COUNT_CAP
 from ..api.search import speakers_named
 from ..api.serializers import role_on
-from ..api.statements import CompiledRows
+from ..api.statements import CompiledRows, NestedRows
 from ..claimreview_io import claim_review_for
 from ..models import (
     Attribution,
@@ -790,94 +786,13 @@ def claim_page(slug):
 # Speaker page -----------------------------------------------------------------------------------
 #
 # One statement reads the whole page: the speaker, with their aliases, their roles, the page's
-# timeline and the claims they carry as four JSON columns (JSONRows), decoded back to the rows their
-# querysets give (NestedRows). They were three statements (the speaker with aliases and roles, the
+# timeline and the claims they carry as four JSON columns (statements.JSONRows), decoded back to the
+# rows their querysets give (statements.NestedRows). They were three statements (the speaker with aliases and roles, the
 # timeline, the claims carried): three round trips (≈ 0.13 ms each here before any work), three
 # executions through Django's cursor and the driver. PostgreSQL's own CPU is about what it was
 # (building the JSON costs what the two statements' overhead did: ≈ 0.7 ms a page on the 100k corpus).
 
 SPEAKER_CLAIMS_SHOWN = 100
-
-
-class JSONRows(Subquery):
-    """The rows of `queryset` (an ordered, sliced `.values()` queryset on the outer row's key) as one
-    column of the outer statement: a JSON array of arrays, each row's `names` columns in order.
-
-    The aggregate takes the rows in the order the subquery gives them: a plain aggregate over one
-    ordered subquery, with nothing between them that could reorder (PostgreSQL's documentation names
-    a sorted subquery as a way to order json_agg()'s input; SQLite 3.40 has no ORDER BY inside an
-    aggregate). tests/test_site_compiled.py holds the order to the querysets' on both databases.
-    """
-
-    def __init__(self, queryset, names):
-        super().__init__(queryset, output_field=TextField())
-        self.names = names
-
-    def _columns(self, connection):
-        return ", ".join(f"_rows.{connection.ops.quote_name(name)}" for name in self.names)
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        # json (text), not jsonb: built once and sent on, never queried; COALESCE: no row, no array.
-        rows = f"JSON_AGG(JSON_BUILD_ARRAY({self._columns(connection)}))"
-        template = f"(SELECT COALESCE({rows}, '[]')::text FROM (%(subquery)s) _rows)"
-        return self.as_sql(compiler, connection, template=template, **extra_context)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        template = f"(SELECT JSON_GROUP_ARRAY(JSON_ARRAY({self._columns(connection)})) FROM (%(subquery)s) _rows)"
-        return self.as_sql(compiler, connection, template=template, **extra_context)
-
-
-def _moment(text):
-    """A datetime column's JSON text as the ORM loads it: aware, in UTC (SQLite's has no offset)."""
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-# What the ORM's converters make of a column that JSON holds as text or 0/1; the columns JSON holds as
-# the ORM gives them. A column of any other kind (a decimal, a duration) is refused, not misread.
-_FROM_JSON = {"DateField": date.fromisoformat, "DateTimeField": _moment, "BooleanField": bool}
-_AS_JSON = {"AutoField", "BigAutoField", "BigIntegerField", "CharField", "ForeignKey", "IntegerField"}
-_AS_JSON |= {"PositiveIntegerField", "PositiveSmallIntegerField", "SlugField", "SmallIntegerField", "TextField"}
-
-
-class NestedRows:
-    """Rows read within another statement: `rows(key)` is their `.values()` queryset, ordered and
-    sliced, for the outer row's `key` (an OuterRef); column() reads them as a JSONRows column and
-    decode() gives back the rows the queryset gives, as dicts of its columns."""
-
-    def __init__(self, model, rows):
-        self.model, self.rows = model, rows
-        self._columns = None
-
-    def columns(self):
-        """(names, [(index, name, converter)] of the columns JSON does not hold as the ORM gives them)."""
-        if self._columns is None:
-            compiler = self.rows(0).query.get_compiler(using=router.db_for_read(self.model))
-            compiler.setup_query()
-            names = [alias for _, _, alias in compiler.select]
-            types = [expression.output_field.get_internal_type() for expression, _, _ in compiler.select]
-            unread = sorted(set(types) - _AS_JSON - set(_FROM_JSON))
-            if unread:
-                raise ImproperlyConfigured(f"Rows read as JSON cannot hold {', '.join(unread)} columns.")
-            converted = [
-                (index, names[index], _FROM_JSON[kind]) for index, kind in enumerate(types) if kind in _FROM_JSON
-            ]
-            self._columns = names, converted
-        return self._columns
-
-    def column(self, key):
-        return JSONRows(self.rows(key), self.columns()[0])
-
-    def decode(self, text):
-        names, converted = self.columns()
-        rows = []
-        for values in json.loads(text):
-            row = dict(zip(names, values, strict=True))
-            for index, name, convert in converted:
-                if values[index] is not None:
-                    row[name] = convert(values[index])
-            rows.append(row)
-        return rows
 
 
 def timeline_rows(speaker_id):
