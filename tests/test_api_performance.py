@@ -38,6 +38,16 @@ def test_count_past_the_cap_is_a_lower_bound_and_pages_still_work(api, small_cap
     assert api.get("/api/claims/?page_size=2&page=0").status_code == 404
 
 
+@pytest.mark.parametrize("query", ["", "&q=claim", "&ordering=id"], ids=["plain", "search", "ordered"])
+def test_a_page_past_any_offset_a_database_takes_is_not_found_past_the_cap(api, small_cap, query):
+    """Past the cap no count says the page is empty; its OFFSET would overflow a bigint (a 500)."""
+    for _ in range(7):
+        factories.claim(text="A claim.")
+    response = api.get(f"/api/claims/?page_size=2&page={10**19}{query}")
+    assert response.status_code == 404, response.content
+    assert response.json()["code"] == "not_found"
+
+
 def test_cursor_pages_walk_the_claims_newest_first_without_a_count(api):
     claims = [factories.claim() for _ in range(5)]
     url, seen = "/api/claims/?cursor=&page_size=2", []

@@ -66,6 +66,9 @@ class CappedCountPaginator(Paginator):
             raise PageNotAnInteger("That page number is not an integer") from None
         if number < 1:
             raise EmptyPage("That page number is less than 1")
+        if number * self.per_page + 1 > MAX_OFFSET:
+            # No list holds that many rows, and no database takes that OFFSET (it would answer a 500).
+            raise EmptyPage("That page contains no results")
         return number
 
     def page(self, number):
