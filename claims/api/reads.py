@@ -132,8 +132,13 @@ _roles = CompiledRows(
 
 def roles_by_speaker(speaker_ids):
     """Each speaker's roles, for `role_on`; one query for the whole page."""
+    return roles_grouped(_roles(None, speaker_ids=sorted(set(speaker_ids))))
+
+
+def roles_grouped(rows):
+    """{speaker's key: their roles, for `role_on`} of role rows (`speaker_id` and the role's columns)."""
     roles = defaultdict(list)
-    for row in _roles(None, speaker_ids=sorted(set(speaker_ids))):
+    for row in rows:
         roles[row["speaker_id"]].append(SimpleNamespace(**row))
     return roles
 
@@ -488,9 +493,7 @@ def claim_detail(claim, links, viewer):
     claim_id = claim["id"]
     when = datetime_text()
     related = claim_related(claim)
-    roles = defaultdict(list)
-    for role in related["role_rows"]:
-        roles[role["speaker_id"]].append(SimpleNamespace(**role))
+    roles = roles_grouped(related["role_rows"])
     relations = related["relation_rows"]
     detail = {
         "id": claim_id,
