@@ -66,10 +66,14 @@ class CappedCountPaginator(Paginator):
             raise PageNotAnInteger("That page number is not an integer") from None
         if number < 1:
             raise EmptyPage("That page number is less than 1")
-        if number * self.per_page + 1 > MAX_OFFSET:
+        if self._past_any_offset(number):
             # No list holds that many rows, and no database takes that OFFSET (it would answer a 500).
             raise EmptyPage("That page contains no results")
         return number
+
+    def _past_any_offset(self, number):
+        """Whether page `number`'s rows, and the one more read after them, end past what a bigint holds."""
+        return number * self.per_page + 1 > MAX_OFFSET
 
     def page(self, number):
         rows = self._read_with_count(number)
@@ -104,9 +108,9 @@ class CappedCountPaginator(Paginator):
             number = int(number)
         except (TypeError, ValueError):
             return None
-        bottom = (number - 1) * self.per_page
-        if number < 1 or bottom + self.per_page + 1 > MAX_OFFSET:
+        if number < 1 or self._past_any_offset(number):
             return None
+        bottom = (number - 1) * self.per_page
         self.count, rows = self.object_list.count_and_slice(COUNT_CAP, bottom, bottom + self.per_page + 1)
         return rows
 
