@@ -6,6 +6,7 @@ and pin down how keys reach the SQL.
 """
 
 import datetime
+import itertools
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from django.db import connection
 from django.db.models import Value
 from django.test.utils import CaptureQueriesContext
 
-from claims.api import reads
+from claims.api import reads, statements
 from claims.api.statements import CompiledRows, KeysIn, draft_permissions
 from claims.models import Attribution, Claim, ClaimRelation, Review, Role, Source, Speaker, Status
 from tests import factories
@@ -238,6 +239,42 @@ def test_with_prepared_statements_off_reads_run_as_plain_sql(record, settings):
     with CaptureQueriesContext(connection) as executed:
         assert statement(None, claim_id=record.claim_id) == [{"slug": record.claim.slug}]
     assert [query["sql"].startswith("SELECT") for query in executed] == [True]
+
+
+def _statements_prepared_on_this_connection():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+def test_a_connection_walking_many_pages_holds_a_bounded_number_of_prepared_statements(
+    record, reader_client, settings, monkeypatch
+):
+    # Each page's bounds compile a statement of their own: without a bound, a crawler walking the pages
+    # would leave one more prepared statement on the connection (in PostgreSQL's memory) per page.
+    settings.API_READ_CACHE_SECONDS = 0  # every read reaches the database, anonymous ones too
+    monkeypatch.setattr(statements, "MAX_PREPARED", 12)
+    pages = Claim.objects.count() // 2
+    assert pages > 2 * statements.MAX_PREPARED
+
+    def page(number):
+        response = reader_client.get(f"/api/claims/?page_size=2&page={number}")
+        assert response.status_code == 200
+        return response.content
+
+    with connection.cursor() as cursor:  # from none prepared (earlier tests prepared some on this connection)
+        cursor.execute("DEALLOCATE ALL")
+    statements._prepared_on.pop(connection.connection, None)
+    before = {number: page(number) for number in (1, 7)}
+    held = []
+    for number in range(1, pages + 1):
+        page(number)
+        held.append(_statements_prepared_on_this_connection())
+    assert max(held) <= statements.MAX_PREPARED
+    assert any(later < earlier for earlier, later in itertools.pairwise(held)), "deallocated, then prepared again"
+    # Read again after all were deallocated (and prepared again): the same answers.
+    assert {number: page(number) for number in (1, 7)} == before
 
 
 def _prepared_parameter_types(name):

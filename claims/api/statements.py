@@ -104,6 +104,35 @@ def draft_permissions(viewer):
 _prepared_on = weakref.WeakKeyDictionary()
 PREPARED_PREFIX = "sahel_read_"
 _statement_names = count(1)
+# The most statements one connection holds prepared. Each costs its PostgreSQL backend memory for as
+# long as the connection lives (≈ 85 KB for a claims page with its count, ≈ 110 KB once a generic plan
+# is cached), and a list compiles one per page bounds: a crawler walking ?page=1,2,3… had each
+# connection prepare one more per page, under a new name (CompiledList's compile cache is emptied,
+# never its statements deallocated). The busy reads need far fewer: every list's first pages and
+# every claim, speaker and source (API and site) prepared 83 statements for an anonymous reader, 124
+# with a curator's too (seed record, PostgreSQL 15). At 500 (≈ 40 MB a backend at most) the busy
+# reads of every kind of reader stay prepared; past it the connection deallocates all and prepares
+# each again as it is next read (one PREPARE each, once per 500 new statements).
+MAX_PREPARED = 500
+
+
+def _deallocated_all(connection, driver_cursor, prepared):
+    """DEALLOCATE ALL of `connection`'s prepared statements (`prepared`, its set of their names, emptied);
+    False if PostgreSQL refused (`prepared` left as it was)."""
+    # Not transactional (a rollback does not bring them back), but its failure would abort the
+    # caller's transaction: a savepoint keeps it usable, as for PREPARE.
+    if connection.in_atomic_block:
+        driver_cursor.execute("SAVEPOINT sahel_deallocate")
+    try:
+        driver_cursor.execute("DEALLOCATE ALL")
+    except connection.Database.Error:
+        if connection.in_atomic_block:
+            driver_cursor.execute("ROLLBACK TO SAVEPOINT sahel_deallocate")
+        return False
+    if connection.in_atomic_block:
+        driver_cursor.execute("RELEASE SAVEPOINT sahel_deallocate")
+    prepared.clear()
+    return True
 
 
 def _prepared_sql(sql, slots, constants, driver_cursor):
@@ -251,6 +280,8 @@ class _Compiled:
         if self.name in prepared:
             return True
         driver_cursor = cursor.cursor
+        if len(prepared) >= MAX_PREPARED and not _deallocated_all(connection, driver_cursor, prepared):
+            return False  # this once as plain SQL; the next statement to prepare tries again
         # In a transaction, a failed PREPARE must not abort it: a savepoint keeps it usable.
         if connection.in_atomic_block:
             driver_cursor.execute(f"SAVEPOINT {self.name}")
