@@ -31,6 +31,12 @@ def _replica_configured():
         db_router.forget_health()
         yield
     db_router.forget_health()
+    # Close the mirror's connection the test opened: before dropping the test database pytest-django
+    # closes its own connections, not a mirror's. A later transactional test closes every connection,
+    # but not this one while the browser tests' Playwright runs an event loop in this thread: Django
+    # then hands out a separate set of connections (per context), and the drop found this one still open
+    # ("database … is being accessed by other users").
+    connections["replica1"].close()
 
 
 def _get(client, url):
