@@ -114,6 +114,43 @@ def test_a_page_and_its_count_are_read_by_one_statement(record, monkeypatch, cap
     assert page.has_next() and page.has_previous()
 
 
+def _claims_with_counts():
+    return (
+        Claim.objects.with_disputed_by_count()
+        .order_by("-created_at", "-pk")
+        .values("id", "slug", "disputed_by_count", "created_at")
+    )
+
+
+def test_a_page_past_the_first_reads_the_keys_it_skips_not_their_rows(record):
+    listed = CompiledList(("test", "deferred join"), Claim, None, _claims_with_counts, prepare=False)
+    with CaptureQueriesContext(connection) as queries:
+        page = listed[3:6]
+    (sql,) = [query["sql"] for query in queries]
+    # The OFFSET skips keys in the subquery; the page's columns, its disputed_by_count's subquery
+    # among them, are read for the page's own rows only.
+    rows, _, keys = sql.partition(" IN (SELECT ")
+    assert "OFFSET" in keys and "OFFSET" not in rows
+    assert "claims_claimrelation" in rows and "claims_claimrelation" not in keys
+    assert page == list(_claims_with_counts()[3:6])
+
+
+@pytest.mark.parametrize("cap", [1000, 4], ids=["exact count", "past the count cap"])
+def test_every_page_read_by_its_keys_keeps_the_lists_order_and_count(record, monkeypatch, cap):
+    monkeypatch.setattr(pagination, "COUNT_CAP", cap)
+    Claim.objects.filter(pk__in=list(Claim.objects.values_list("pk", flat=True)[:6])).update(
+        created_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    )  # ties: the key decides their order
+    claims = list(_claims_with_counts())
+    for number in range(1, (len(claims) + 2) // 3 + 1):
+        # A list of its own for each page, as each request has: the page is read with its count.
+        listed = CompiledList(("test", "deferred join", cap), Claim, None, _claims_with_counts)
+        paginator = pagination.CappedCountPaginator(listed, 3)
+        page = paginator.page(str(number))
+        assert list(page) == claims[(number - 1) * 3 : number * 3]
+        assert paginator.count == min(len(claims), cap + 1)
+
+
 @pytest.mark.parametrize("cap", [1000, 4], ids=["exact count", "past the count cap"])
 def test_a_page_past_the_end_is_refused_after_one_statement_that_counted(record, monkeypatch, cap):
     monkeypatch.setattr(pagination, "COUNT_CAP", cap)

@@ -496,6 +496,18 @@ class CompiledList:
         from source texts), in no order."""
         return rows.order_by().values("pk")
 
+    def _sliced(self, rows, start, stop):
+        """rows[start:stop]. Past the first row, the page's keys are found first, by the list's order,
+        and only the page's rows read (a deferred join): an OFFSET makes the database build each row
+        it skips, columns and subqueries included (a claim's disputed_by_count), only to discard it.
+        Page 1000 of the 100k-claim corpus took ≈ 46 ms that way, ≈ 5 ms reading keys. The page is
+        sorted again by the same order, which ends with the key: the same rows, in the same order. Its
+        LIMIT, which takes nothing away, keeps SQLite from flattening the page into _CountedPage's join,
+        which would drop the page's order."""
+        if start == 0 or stop is None or self.flat:  # nothing skipped; no bound; a flat list reads keys
+            return rows[start:stop]
+        return rows.filter(pk__in=rows.values("pk")[start:stop])[: stop - start]
+
     def _statement(self, bounds, counting=False, counted_up_to=None):
         """The compiled statement reading rows[start:stop] (`bounds`), or counting them (`counting`), or
         reading them with their count up to `counted_up_to` + 1 (_CountedPage); its connection and keys."""
@@ -521,7 +533,7 @@ class CompiledList:
             if counting:
                 statement = _Compiled(self._for_counting(rows)[start:stop], using, stand_ins, counting=True)
             else:
-                statement = _Compiled(rows[start:stop], using, stand_ins)
+                statement = _Compiled(self._sliced(rows, start, stop), using, stand_ins)
             if counted_up_to is not None:
                 count = _Compiled(self._for_counting(rows)[: counted_up_to + 1], using, stand_ins, counting=True)
                 statement = _CountedPage(count, statement)
