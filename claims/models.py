@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from . import anchoring
 from .querysets import (
+    ROLE_ORDER,
     AttributionQuerySet,
     ClaimQuerySet,
     ClaimRelationQuerySet,
@@ -224,7 +225,7 @@ class Role(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["speaker", "start_date"]
+        ordering = ["speaker", *ROLE_ORDER]  # a speaker's roles as RoleQuerySet.in_order() gives them
         constraints = [
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),

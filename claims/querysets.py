@@ -282,7 +282,16 @@ class SpeakerQuerySet(VisibleToMixin, SearchRankMixin, SlugKeyedQuerySet):
         )
 
 
+ROLE_ORDER = (F("start_date").asc(nulls_first=True), "pk")
+
+
 class RoleQuerySet(models.QuerySet):
+    def in_order(self):
+        """By start date, a role of no known start first, then by key: the order a speaker's roles are
+        shown in everywhere (API, serializer, site), the same on every database (PostgreSQL sorts NULL
+        last, SQLite first), ties settled."""
+        return self.order_by(*ROLE_ORDER)
+
     def held_on(self, day):
         """Roles whose date range covers `day` (open ends count as covering)."""
         return self.filter(

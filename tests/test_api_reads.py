@@ -98,6 +98,30 @@ def test_each_detail_is_readable_anonymously_with_an_etag(api, record):
         assert response.json()["id"] == instance.pk
 
 
+def test_a_speakers_roles_of_no_known_start_come_first_then_by_start_ties_by_key_on_every_database(api, db):
+    from rest_framework.test import APIRequestFactory
+
+    from claims.api.serializers import SpeakerSerializer
+
+    speaker = factories.speaker(slug="roles-in-order")
+    factories.role(speaker=speaker, title="Minister", start_date=datetime.date(2021, 6, 1), start_precision="month")
+    unknown_first = factories.role(speaker=speaker, title="Adviser")
+    factories.role(speaker=speaker, title="Spokesman")
+    factories.role(speaker=speaker, title="Deputy", start_date=datetime.date(2015, 1, 1), start_precision="year")
+    unknown_first.note = "Edited"  # on PostgreSQL its row now lies after the Spokesman's: key, not storage, decides
+    unknown_first.save()
+    expected = ["Adviser", "Spokesman", "Deputy", "Minister"]
+
+    detail = api.get("/api/speakers/roles-in-order/").json()
+    (listed,) = [row for row in api.get("/api/speakers/?page_size=100").json()["results"] if row["id"] == speaker.pk]
+    request = APIRequestFactory().get("/api/speakers/roles-in-order/")
+    serialized = SpeakerSerializer(
+        Speaker.objects.prefetch_related("roles").get(pk=speaker.pk), context={"request": request}
+    )
+    for roles in (detail["roles"], listed["roles"], serialized.data["roles"]):
+        assert [role["title"] for role in roles] == expected
+
+
 def test_speaker_detail_has_aliases_roles_and_counts(api, record):
     body = api.get("/api/speakers/choguel-maiga/").json()
     assert body["name"] == "Choguel Kokalla Maïga"

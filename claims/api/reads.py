@@ -33,6 +33,7 @@ from ..models import (
     SpeakerAlias,
     format_partial_date,
 )
+from ..querysets import ROLE_ORDER
 from .serializers import excerpt, href_parts, href_template, publisher, role_on, scale_label
 from .statements import CompiledRows, KeysIn, NestedRows
 
@@ -585,12 +586,10 @@ speaker_row = CompiledRows(
 _speaker_aliases = CompiledRows(
     SpeakerAlias, lambda viewer, speaker_id: SpeakerAlias.objects.filter(speaker_id=speaker_id).values("name")
 )
-# The serializer's prefetch orders by the speaker, then the start date: for one speaker, the start date.
+# In the serializer's order (its prefetch follows Role's Meta.ordering: the speaker, then in_order()).
 _speaker_roles = CompiledRows(
     Role,
-    lambda viewer, speaker_id: (
-        Role.objects.filter(speaker_id=speaker_id).order_by("start_date", "pk").values(*_ROLE_COLUMNS)
-    ),
+    lambda viewer, speaker_id: Role.objects.filter(speaker_id=speaker_id).in_order().values(*_ROLE_COLUMNS),
 )
 
 
@@ -742,12 +741,12 @@ _page_aliases = CompiledRows(
         SpeakerAlias.objects.filter(speaker_id__in=speaker_ids).order_by("name").values("speaker_id", "name")
     ),
 )
-# Each speaker's roles in the order speaker_detail() reads them (by start date).
+# Each speaker's roles in the order speaker_detail() reads them (RoleQuerySet.in_order()).
 _page_roles = CompiledRows(
     Role,
     lambda viewer, speaker_ids: (
         Role.objects.filter(speaker_id__in=speaker_ids)
-        .order_by("speaker_id", "start_date", "pk")
+        .order_by("speaker_id", *ROLE_ORDER)
         .values("speaker_id", *_ROLE_COLUMNS)
     ),
 )

@@ -850,7 +850,7 @@ _roles = NestedRows(
     Role,
     lambda speaker: (
         Role.objects.filter(speaker_id=speaker)
-        .order_by(F("start_date").asc(nulls_first=True), "pk")
+        .in_order()
         .values(*columns(Role))
     ),
 )
