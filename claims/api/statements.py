@@ -500,10 +500,10 @@ class CompiledList:
         """rows[start:stop]. Past the first row, the page's keys are found first, by the list's order,
         and only the page's rows read (a deferred join): an OFFSET makes the database build each row
         it skips, columns and subqueries included (a claim's disputed_by_count), only to discard it.
-        Page 1000 of the 100k-claim corpus took ≈ 46 ms that way, ≈ 5 ms reading keys. The page is
-        sorted again by the same order, which ends with the key: the same rows, in the same order. Its
-        LIMIT, which takes nothing away, keeps SQLite from flattening the page into _CountedPage's join,
-        which would drop the page's order."""
+        Page 1000 of claims (50 a page, 100k claims) took ≈ 58 ms that way, ≈ 5 ms reading keys. The
+        page is sorted again by the same order, which ends with the key: the same rows, in the same
+        order. Its LIMIT, which takes nothing away, keeps SQLite from flattening the page into
+        _CountedPage's join, which would drop the page's order."""
         if start == 0 or stop is None or self.flat:  # nothing skipped; no bound; a flat list reads keys
             return rows[start:stop]
         return rows.filter(pk__in=rows.values("pk")[start:stop])[: stop - start]
