@@ -5,7 +5,9 @@ import datetime
 import io
 
 import pytest
+from rest_framework.test import APIRequestFactory
 
+from claims.api.serializers import SpeakerSerializer
 from claims.models import ClaimRelation, Quote, Review, Source, Speaker, Status
 from tests import factories
 
@@ -99,10 +101,6 @@ def test_each_detail_is_readable_anonymously_with_an_etag(api, record):
 
 
 def test_a_speakers_roles_of_no_known_start_come_first_then_by_start_ties_by_key_on_every_database(api, db):
-    from rest_framework.test import APIRequestFactory
-
-    from claims.api.serializers import SpeakerSerializer
-
     speaker = factories.speaker(slug="roles-in-order")
     factories.role(speaker=speaker, title="Minister", start_date=datetime.date(2021, 6, 1), start_precision="month")
     unknown_first = factories.role(speaker=speaker, title="Adviser")
