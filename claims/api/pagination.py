@@ -8,9 +8,10 @@ list (statements.CompiledList, a plain page or a search) reads the count with th
 one statement, one round trip where there were two; the page number is checked against the count
 afterwards, with the same answers (a page past the end is refused as before, its count read).
 
-An OFFSET still reads every skipped row, so deep pages get slower the deeper they are. Views that
-name a `cursor_ordering` also accept `?cursor=` (empty for the first page): keyset pagination on
-that order, served by its index, as fast on the 500th page as on the first, without any count.
+An OFFSET still walks every skipped row (a compiled list's by its key only: statements.py's
+deferred join), so deep pages get slower the deeper they are. Views that name a `cursor_ordering`
+also accept `?cursor=` (empty for the first page): keyset pagination on that order, served by its
+index, as fast on the 500th page as on the first, without any count.
 """
 
 import math

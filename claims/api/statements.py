@@ -116,21 +116,27 @@ _statement_names = count(1)
 MAX_PREPARED = 500
 
 
+def _executed_unless_refused(connection, driver_cursor, sql, savepoint):
+    """Whether `sql` (a PREPARE, a DEALLOCATE: neither is transactional) ran; False if the database
+    refused it. In a transaction a refusal must not abort the caller's: a savepoint keeps it usable."""
+    if connection.in_atomic_block:
+        driver_cursor.execute(f"SAVEPOINT {savepoint}")
+    try:
+        driver_cursor.execute(sql)
+    except connection.Database.Error:
+        if connection.in_atomic_block:
+            driver_cursor.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+        return False
+    if connection.in_atomic_block:
+        driver_cursor.execute(f"RELEASE SAVEPOINT {savepoint}")
+    return True
+
+
 def _deallocated_all(connection, driver_cursor, prepared):
     """DEALLOCATE ALL of `connection`'s prepared statements (`prepared`, its set of their names, emptied);
     False if PostgreSQL refused (`prepared` left as it was)."""
-    # Not transactional (a rollback does not bring them back), but its failure would abort the
-    # caller's transaction: a savepoint keeps it usable, as for PREPARE.
-    if connection.in_atomic_block:
-        driver_cursor.execute("SAVEPOINT sahel_deallocate")
-    try:
-        driver_cursor.execute("DEALLOCATE ALL")
-    except connection.Database.Error:
-        if connection.in_atomic_block:
-            driver_cursor.execute("ROLLBACK TO SAVEPOINT sahel_deallocate")
+    if not _executed_unless_refused(connection, driver_cursor, "DEALLOCATE ALL", "sahel_deallocate"):
         return False
-    if connection.in_atomic_block:
-        driver_cursor.execute("RELEASE SAVEPOINT sahel_deallocate")
     prepared.clear()
     return True
 
@@ -282,19 +288,10 @@ class _Compiled:
         driver_cursor = cursor.cursor
         if len(prepared) >= MAX_PREPARED and not _deallocated_all(connection, driver_cursor, prepared):
             return False  # this once as plain SQL; the next statement to prepare tries again
-        # In a transaction, a failed PREPARE must not abort it: a savepoint keeps it usable.
-        if connection.in_atomic_block:
-            driver_cursor.execute(f"SAVEPOINT {self.name}")
-        try:
-            sql = _prepared_sql(self.sql, self.slots, self.constants, driver_cursor)
-            driver_cursor.execute(f"PREPARE {self.name} AS {sql}")
-        except connection.Database.Error:
-            if connection.in_atomic_block:
-                driver_cursor.execute(f"ROLLBACK TO SAVEPOINT {self.name}")
+        sql = _prepared_sql(self.sql, self.slots, self.constants, driver_cursor)
+        if not _executed_unless_refused(connection, driver_cursor, f"PREPARE {self.name} AS {sql}", self.name):
             self.preparable = False  # run as plain SQL from now on
             return False
-        if connection.in_atomic_block:
-            driver_cursor.execute(f"RELEASE SAVEPOINT {self.name}")
         prepared.add(self.name)
         return True
 
