@@ -373,6 +373,7 @@ class Quote(Versioned):
     class Meta:
         ordering = ["source", "start", "pk"]
         indexes = [
+            models.Index(fields=["created_at", "id"]),  # the API's cursor pages, newest first
             models.Index(fields=["speaker", "said_on"]),
             models.Index(fields=["source", "start"]),
             # A speaker's published quotes, counted for readers (SpeakerQuerySet.with_counts) from the index alone.
@@ -637,6 +638,9 @@ class Attribution(Versioned):
         ordering = ["claim", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["claim", "quote"], name="attribution_unique_claim_quote"),
+        ]
+        indexes = [
+            models.Index(fields=["created_at", "id"]),  # the API's cursor pages, newest first
         ]
 
     def __str__(self):

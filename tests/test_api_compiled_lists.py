@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 
 from claims.api import pagination
 from claims.api.statements import CompiledList
-from claims.models import Attribution, Claim, Speaker, Status
+from claims.models import Attribution, Claim, Quote, Speaker, Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -209,10 +209,16 @@ def test_an_empty_list_reads_as_an_empty_page_with_a_count_of_nought(working_gro
 
 @pytest.fixture
 def spread_record(record):
-    """The record with its claims created over a few hours, ties included: cursors carry positions and offsets."""
+    """The record with its claims, quotes and attributions created over a few hours, ties included:
+    cursors carry positions and offsets."""
     start = datetime.datetime(2025, 11, 23, tzinfo=datetime.UTC)
-    for index, key in enumerate(Claim.objects.order_by("pk").values_list("pk", flat=True)):
-        Claim.objects.filter(pk=key).update(created_at=start + datetime.timedelta(hours=index % 7))
+    for model in (Claim, Quote, Attribution):
+        for index, key in enumerate(model.objects.order_by("pk").values_list("pk", flat=True)):
+            model.objects.filter(pk=key).update(created_at=start + datetime.timedelta(hours=index % 7))
+
+
+# The lists paged by cursor, each with a filter given empty (it filters nothing, but the page is built).
+CURSOR_LISTS = {"/api/claims/": "&topic=", "/api/quotes/": "&speaker=", "/api/attributions/": "&claim="}
 
 
 def _cursor_pages(client, path, suffix=""):
@@ -232,10 +238,26 @@ def _cursor_pages(client, path, suffix=""):
     return pages
 
 
-def test_cursor_pages_forward_and_back_equal_the_pages_built_through_the_filters(spread_record, reader_client):
-    plain = _cursor_pages(reader_client, "/api/claims/")
+@pytest.mark.parametrize("path", CURSOR_LISTS)
+def test_cursor_pages_forward_and_back_equal_the_pages_built_through_the_filters(spread_record, reader_client, path):
+    plain = _cursor_pages(reader_client, path)
     assert len(plain) > 4, "the record fills several pages each way"
-    assert plain == _cursor_pages(reader_client, "/api/claims/", "&topic=")  # an empty filter: built, same rows
+    assert plain == _cursor_pages(reader_client, path, CURSOR_LISTS[path])  # an empty filter: built, same rows
+
+
+@pytest.mark.parametrize(("path", "model"), [("/api/quotes/", Quote), ("/api/attributions/", Attribution)])
+def test_cursor_pages_hold_every_row_the_reader_may_see_once_newest_first(spread_record, reader_client, path, model):
+    user = getattr(reader_client.handler, "_force_user", None)
+    ids, url = [], f"{path}?cursor=&page_size=4"
+    while url:
+        body = reader_client.get(url).json()
+        assert "count" not in body
+        ids += [row["id"] for row in body["results"]]
+        url = body["next"]
+    visible = model.objects.visible_to(user).order_by("-created_at", "-id").values_list("id", flat=True)
+    assert ids == list(visible)
+    if user is None:
+        assert len(ids) < model.objects.count(), "the record's draft speaker hides rows from anonymous readers"
 
 
 def test_cursor_pages_read_again_build_no_queryset(spread_record):

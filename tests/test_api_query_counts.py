@@ -23,6 +23,9 @@ LISTS = [
     "/api/quotes/?q=france",
     "/api/claims/?q=claim",
     "/api/speakers/?q=speaker",
+    "/api/claims/?cursor=",
+    "/api/quotes/?cursor=",
+    "/api/attributions/?cursor=",
 ]
 
 

@@ -105,7 +105,7 @@ def searched_rows(view, term, queryset, listed, flat):
     def rows(**keys):
         return listed(_matches(queryset(), many=many, **keys))
 
-    name = (type(view), view.action, many)
+    name = (type(view), view.action, many, flat)
     found = CompiledSearch(name, model, viewer, rows, flat=flat, keys=keys, prepare=False)
     # ranked(): the matches counted up to RANK_AT_MOST, and ranked if there are no more.
     tsquery = prefix_tsquery(term)

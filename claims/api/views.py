@@ -248,6 +248,11 @@ class RecordViewSet(ReleasedWhenRendered, viewsets.ModelViewSet):
     def list_by_keys(self, represent):
         """A page of the list's primary keys (see listed_rows()), represented by `represent(keys)`:
         the resource's JSON built from rows read by key (reads.py), not by the serializer."""
+        if self.paginator.cursor_requested(self.request, self):
+            # A cursor's position is read from the page's last row: its key comes with the position's field.
+            position = self.cursor_ordering[0].lstrip("-")
+            rows = self.listed_rows(self.get_queryset, lambda rows: rows.values("pk", position))
+            return self.page_response(rows, lambda page: represent([row["pk"] for row in page]))
         keys = self.listed_rows(self.get_queryset, lambda rows: rows.values_list("pk", flat=True), flat=True)
         return self.page_response(keys, represent)
 
@@ -261,7 +266,7 @@ class RecordViewSet(ReleasedWhenRendered, viewsets.ModelViewSet):
         are compiled. Any other request builds it.
         """
         if getattr(self.request.accepted_renderer, "format", None) != "csv":
-            name = (type(self), self.action)
+            name = (type(self), self.action, flat)  # a view may list keys alone or rows (list_by_keys())
             model, viewer = self.queryset.model, self.request.user
             term = search.search_term(self.request, getattr(self, "filterset_class", None))
             plain = set(self.request.query_params) <= PAGE_PARAMETERS
@@ -442,6 +447,8 @@ class QuoteViewSet(RecordViewSet):
     # Meta.ordering's "source" would sort by the source's own ordering (a join); the id keeps the
     # same grouping and is served by the (source, start) index.
     default_ordering = ["source_id", "start"]
+    # `?cursor=` pages the list newest first on the (created_at, id) index (pagination.py).
+    cursor_ordering = ("-created_at", "-id")
 
     # Reads are built from rows by reads.py, not by QuoteSerializer (same JSON, a fraction of the time).
     def list(self, request, *args, **kwargs):
@@ -548,6 +555,9 @@ class AttributionViewSet(RecordViewSet):
     serializer_class = AttributionSerializer
     filterset_class = filters.AttributionFilter
     ordering_fields = ["id", "created_at"]
+    # `?cursor=` pages the list newest first on the (created_at, id) index: a deep page number joins
+    # every attribution it skips to its quote to decide who may see it (pagination.py).
+    cursor_ordering = ("-created_at", "-id")
 
     def list_queryset(self):
         return self.base_queryset().select_related("quote__speaker", "claim")
