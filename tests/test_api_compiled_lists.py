@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 
 from claims.api import pagination
 from claims.api.statements import CompiledList
-from claims.models import Attribution, Claim, Quote, Speaker, Status
+from claims.models import Attribution, Claim, ClaimRelation, Quote, Speaker, Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +133,75 @@ def test_a_page_past_the_first_reads_the_keys_it_skips_not_their_rows(record):
     assert "OFFSET" in keys and "OFFSET" not in rows
     assert "claims_claimrelation" in rows and "claims_claimrelation" not in keys
     assert page == list(_claims_with_counts()[3:6])
+
+
+def _relations_in_order():
+    return ClaimRelation.objects.order_by("-created_at", "-pk")
+
+
+def _with_their_claims(relations):
+    return relations.values("id", "from_claim__slug", "to_claim__text")
+
+
+@pytest.mark.parametrize("number", ["1", "2"], ids=["first page", "a page past the first"])
+def test_a_listed_pages_count_and_skipped_keys_read_the_list_without_the_joins_its_columns_make(record, number):
+    """The columns a page lists join the relations to their claims (Django keeps a join once made,
+    whatever is selected after); the count and the keys an OFFSET skips read the relations alone."""
+    listed = CompiledList(
+        ("test", "listed"), ClaimRelation, None, _relations_in_order, _with_their_claims, prepare=False
+    )
+    paginator = pagination.CappedCountPaginator(listed, 3)
+    with CaptureQueriesContext(connection) as queries:
+        page = paginator.page(number)
+    (sql,) = [query["sql"] for query in queries]
+    count, _, rows = sql.partition(" LEFT JOIN ")
+    rows, _, keys = rows.partition(" IN (SELECT ")
+    assert "claims_claim" not in count.replace("claims_claimrelation", "")
+    assert "claims_claim" not in keys.replace("claims_claimrelation", "")
+    assert "claims_claim" in rows.replace("claims_claimrelation", "")
+    start = (int(number) - 1) * 3
+    assert list(page) == list(_with_their_claims(_relations_in_order())[start : start + 3])
+    assert paginator.count == ClaimRelation.objects.count()
+
+
+@pytest.mark.parametrize("path", ["/api/relations/", "/api/attributions/", "/api/sources/"])
+def test_a_page_of_relations_attributions_or_sources_is_read_with_its_count_by_one_statement(record, settings, path):
+    settings.API_READ_CACHE_SECONDS = 0  # no replay, nor its snapshot query on PostgreSQL (read_cache.py)
+    client = APIClient()
+    for url in (f"{path}?page_size=3", f"{path}?page=2&page_size=3"):
+        client.get(url)  # compiled
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200 and len(response.json()["results"]) == 3
+        assert len(queries) == 1, [query["sql"] for query in queries]
+
+
+def test_a_built_page_counts_and_skips_the_list_without_the_joins_and_subqueries_its_columns_make(record, settings):
+    """Built per request (`?ordering=` given empty: built, yet the plain list), a page is counted and
+    paged as a compiled one is: the count and the keys an OFFSET skips read the sources alone, the
+    quote count only the page's own rows."""
+    settings.API_READ_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as queries:
+        body = APIClient().get("/api/sources/?page=2&page_size=1&ordering=").json()
+    count, page = [query["sql"] for query in queries]
+    assert "claims_quote" not in count
+    rows, _, keys = page.partition(" IN (SELECT ")
+    assert "OFFSET" in keys and "OFFSET" not in rows
+    assert "claims_quote" in rows and "claims_quote" not in keys
+    assert body["results"] == APIClient().get("/api/sources/?page=2&page_size=1").json()["results"]
+
+
+def test_built_pages_ordered_with_ties_neither_repeat_nor_skip_a_row(record):
+    moments = [datetime.datetime(2024, 1, day, tzinfo=datetime.UTC) for day in (1, 2)]
+    for index, key in enumerate(Attribution.objects.order_by("pk").values_list("pk", flat=True)):
+        Attribution.objects.filter(pk=key).update(created_at=moments[index % 2])
+    client, seen, number = APIClient(), [], 1
+    while number:
+        body = client.get(f"/api/attributions/?ordering=-created_at&page={number}&page_size=3").json()
+        seen += [(row["created_at"], row["id"]) for row in body["results"]]
+        number = number + 1 if body["next"] else None
+    assert len(seen) == len(set(seen)) == body["count"] > 6
+    assert seen == sorted(seen, key=lambda row: row[0], reverse=True)
 
 
 @pytest.mark.parametrize("cap", [1000, 4], ids=["exact count", "past the count cap"])

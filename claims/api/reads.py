@@ -641,9 +641,6 @@ RELATION_COLUMNS = [
     *_fields("to_claim__", CLAIM_REF),
     *["kind", "note", *_VERSIONED],
 ]
-_relation_rows = CompiledRows(
-    ClaimRelation, lambda viewer, keys: ClaimRelation.objects.filter(pk__in=keys).values(*RELATION_COLUMNS)
-)
 relation_row = CompiledRows(
     ClaimRelation,
     lambda viewer, relation_id: (
@@ -652,11 +649,10 @@ relation_row = CompiledRows(
 )
 
 
-def relations(keys, links):
-    """ClaimRelationSerializer's representation of the relations with primary keys `keys`, in that order."""
-    rows = {row["id"]: row for row in _relation_rows(None, keys=list(keys))}
+def relations(rows, links):
+    """ClaimRelationSerializer's representation of `rows` (a page's, with RELATION_COLUMNS)."""
     when = datetime_text()
-    return [_relation(rows[key], links, when) for key in keys]
+    return [_relation(row, links, when) for row in rows]
 
 
 def relation_detail(relation, links, viewer):
@@ -686,9 +682,6 @@ ATTRIBUTION_COLUMNS = [
     *_fields("quote__speaker__", SPEAKER_REF),
     *_VERSIONED,
 ]
-_attribution_rows = CompiledRows(
-    Attribution, lambda viewer, keys: Attribution.objects.filter(pk__in=keys).values(*ATTRIBUTION_COLUMNS)
-)
 attribution_row = CompiledRows(
     Attribution,
     lambda viewer, attribution_id: (
@@ -697,12 +690,10 @@ attribution_row = CompiledRows(
 )
 
 
-def attributions(keys, links):
-    """AttributionSerializer's representation of the attributions with primary keys `keys`, in that
-    order (chosen among those the reader may see: the keys carry the visibility)."""
-    rows = {row["id"]: row for row in _attribution_rows(None, keys=list(keys))}
+def attributions(rows, links):
+    """AttributionSerializer's representation of `rows` (a page's, with ATTRIBUTION_COLUMNS)."""
     when = datetime_text()
-    return [_attribution(rows[key], links, when) for key in keys]
+    return [_attribution(row, links, when) for row in rows]
 
 
 def attribution_detail(attribution, links, viewer):
@@ -727,7 +718,8 @@ def _attribution(row, links, when):
 
 # Speaker and source pages ----------------------------------------------------------------------
 #
-# As relations: the page's keys first, then its rows by key, the counts as the reader may see them.
+# A speakers page: its keys first, then its rows by key with their aliases and roles; a sources
+# page: its own rows, as relations'. The counts as the reader may see them.
 
 _speaker_page_rows = CompiledRows(
     Speaker,
@@ -777,12 +769,6 @@ SOURCE_COLUMNS = [
     *["id", "slug", "title", "kind", "publisher", "author", "url", "language", "published_on"],
     *["published_precision", "sha256", "note", "quote_count", *_VERSIONED],
 ]
-_source_page_rows = CompiledRows(
-    Source,
-    lambda viewer, keys: (
-        Source.objects.visible_to(viewer).with_quote_count().filter(pk__in=keys).values(*SOURCE_COLUMNS)
-    ),
-)
 
 
 def _source_row(*columns):
@@ -809,12 +795,11 @@ _source_quotes = CompiledRows(
 )
 
 
-def sources(keys, links, viewer):
-    """SourceSerializer's representation (without the text) of the sources with primary keys `keys`,
-    in that order, their quotes counted as `viewer` may see them."""
-    rows = {row["id"]: row for row in _source_page_rows(viewer, keys=list(keys))}
+def sources(rows, links):
+    """SourceSerializer's representation (without the text) of `rows` (a page's, with SOURCE_COLUMNS:
+    their quotes counted as the list's reader may see them)."""
     when = datetime_text()
-    return [_source(rows[key], links, when) for key in keys]
+    return [_source(row, links, when) for row in rows]
 
 
 def source_detail(source, links, viewer):

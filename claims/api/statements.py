@@ -420,9 +420,13 @@ class CompiledList:
 
     `rows(**keys)` builds the list's queryset (filtered and ordered as the view reads it for this
     reader); it is called only when a statement is compiled: the first time per thread, database,
-    set of draft permissions, page bounds, cursor shape and shape of `keys`. `name` names the list
-    (its view and action) in the cache, so it must say everything that decides `rows()` besides
-    the reader and the keys. With `flat`, a slice gives the single column's values rather than rows.
+    set of draft permissions, page bounds, cursor shape and shape of `keys`. `listed(queryset)`,
+    if given, makes it what a page reads (its `.values()`), while the count and a deep page's keys
+    read `rows()` as it is: the columns a page lists can join other tables, which neither needs
+    (Django keeps a join once made, whatever is selected afterwards). `name` names the list (its
+    view and action) in the cache, so it must say everything that decides `rows()` and `listed()`
+    besides the reader and the keys. With `flat`, a slice gives the single column's values rather
+    than rows.
 
     `keys` are what a search reads by (statements.CompiledRows' keys: its LIKE patterns, the
     matching speakers' keys, its tsquery), handed to `rows()` as stand-ins when it compiles, then
@@ -439,8 +443,10 @@ class CompiledList:
     _local = threading.local()
     MAX_STATEMENTS = 512  # per thread; deep page numbers each compile their own LIMIT/OFFSET
 
-    def __init__(self, name, model, viewer, rows, flat=False, ordering=None, position=None, keys=None, prepare=True):
-        self.name, self.model, self.viewer, self.rows, self.flat = name, model, viewer, rows, flat
+    def __init__(
+        self, name, model, viewer, rows, listed=None, flat=False, ordering=None, position=None, keys=None, prepare=True
+    ):
+        self.name, self.model, self.viewer, self.rows, self.listed, self.flat = name, model, viewer, rows, listed, flat
         self.ordering = ordering  # None: the order rows() gives
         self.position = position  # None, or (lookup, value): a cursor's `created_at__lt` and its position
         self.keys = keys or {}
@@ -449,6 +455,7 @@ class CompiledList:
 
     def _copy(self, **changes):
         arguments = {
+            "listed": self.listed,
             "flat": self.flat,
             "ordering": self.ordering,
             "position": self.position,
@@ -494,16 +501,17 @@ class CompiledList:
         return rows.order_by().values("pk")
 
     def _sliced(self, rows, start, stop):
-        """rows[start:stop]. Past the first row, the page's keys are found first, by the list's order,
-        and only the page's rows read (a deferred join): an OFFSET makes the database build each row
-        it skips, columns and subqueries included (a claim's disputed_by_count), only to discard it.
-        Page 1000 of claims (50 a page, 100k claims) took ≈ 58 ms that way, ≈ 5 ms reading keys. The
-        page is sorted again by the same order, which ends with the key: the same rows, in the same
-        order. Its LIMIT, which takes nothing away, keeps SQLite from flattening the page into
-        _CountedPage's join, which would drop the page's order."""
+        """The listed rows[start:stop]. Past the first row, the page's keys are found first, by the
+        list's order, and only the page's rows read (a deferred join): an OFFSET makes the database
+        build each row it skips, columns and subqueries included (a claim's disputed_by_count), only
+        to discard it. Page 1000 of claims (50 a page, 100k claims) took ≈ 58 ms that way, ≈ 5 ms
+        reading keys. The page is sorted again by the same order, which ends with the key: the same
+        rows, in the same order. Its LIMIT, which takes nothing away, keeps SQLite from flattening
+        the page into _CountedPage's join, which would drop the page's order."""
+        listed = rows if self.listed is None else self.listed(rows)
         if start == 0 or stop is None or self.flat:  # nothing skipped; no bound; a flat list reads keys
-            return rows[start:stop]
-        return rows.filter(pk__in=rows.values("pk")[start:stop])[: stop - start]
+            return listed[start:stop]
+        return listed.filter(pk__in=rows.values("pk")[start:stop])[: stop - start]
 
     def _statement(self, bounds, counting=False, counted_up_to=None):
         """The compiled statement reading rows[start:stop] (`bounds`), or counting them (`counting`), or

@@ -29,6 +29,7 @@ from ..models import Attribution, Claim, ClaimRelation, Quote, Review, Source, S
 from ..versioning import etag_for, etag_of, last_change_by
 from . import export, filters, read_cache, reads, search
 from .exceptions import PreconditionFailed
+from .pagination import ListedRows
 from .review_actions import ClaimReviewActionsMixin
 from .schema import SahelAutoSchema
 from .serializers import (
@@ -245,6 +246,13 @@ class RecordViewSet(ReleasedWhenRendered, viewsets.ModelViewSet):
         rows = self.filter_queryset(self.get_queryset())
         return self.page_response(rows, lambda page: self.get_serializer(page, many=True).data)
 
+    def list_rows(self, columns, represent, queryset=None):
+        """A page of the list's rows with `columns` (see listed_rows()), represented by `represent(rows)`:
+        the resource's JSON built from the page's own rows (reads.py), read with the page's count by one
+        statement. `queryset`: the list's queryset (not built yet), if not get_queryset()'s."""
+        rows = self.listed_rows(queryset or self.get_queryset, lambda rows: rows.values(*columns))
+        return self.page_response(rows, represent)
+
     def list_by_keys(self, represent):
         """A page of the list's primary keys (see listed_rows()), represented by `represent(keys)`:
         the resource's JSON built from rows read by key (reads.py), not by the serializer."""
@@ -271,10 +279,11 @@ class RecordViewSet(ReleasedWhenRendered, viewsets.ModelViewSet):
             term = search.search_term(self.request, getattr(self, "filterset_class", None))
             plain = set(self.request.query_params) <= PAGE_PARAMETERS
             if plain or term == "":  # a blank `?q=` filters nothing: the plain list
-                return CompiledList(name, model, viewer, lambda: listed(self.filter_queryset(queryset())), flat=flat)
+                return CompiledList(name, model, viewer, lambda: self.filter_queryset(queryset()), listed, flat=flat)
             if term is not None:
                 return search.searched_rows(self, term, queryset, listed, flat)
-        return listed(self.filter_queryset(queryset()))
+            return ListedRows(self.filter_queryset(queryset()), listed, flat)
+        return listed(self.filter_queryset(queryset()))  # CSV: every row from the first, as export.py reads them
 
     @staticmethod
     def etag_headers(instance):
@@ -419,7 +428,7 @@ class SourceViewSet(RecordViewSet):
         return self.base_queryset().defer("text").with_quote_count()
 
     def list(self, request, *args, **kwargs):
-        return self.list_by_keys(lambda page: reads.sources(page, reads.Links(request), request.user))
+        return self.list_rows(reads.SOURCE_COLUMNS, lambda page: reads.sources(page, reads.Links(request)))
 
     def detail_read(self):
         statement = reads.source_row_with_text if self._include_text() else reads.source_row
@@ -497,9 +506,8 @@ class ClaimViewSet(ClaimReviewActionsMixin, RecordViewSet):
     # Reads are built from rows by reads.py, not by the serializers (same JSON, a fraction of the time).
     def list_page(self, claims):
         """A page of `claims()` (their queryset, not built yet: see listed_rows())."""
-        links = reads.Links(self.request)
-        rows = self.listed_rows(claims, lambda rows: rows.values(*reads.CLAIM_LIST_COLUMNS))
-        return self.page_response(rows, lambda page: reads.claim_list(page, links, self.request.user))
+        links, viewer = reads.Links(self.request), self.request.user
+        return self.list_rows(reads.CLAIM_LIST_COLUMNS, lambda page: reads.claim_list(page, links, viewer), claims)
 
     def list(self, request, *args, **kwargs):
         return self.list_page(self.get_queryset)
@@ -542,7 +550,7 @@ class ClaimRelationViewSet(RecordViewSet):
 
     # Pages are built from rows by reads.py, not by the serializer (same JSON, a fraction of the time).
     def list(self, request, *args, **kwargs):
-        return self.list_by_keys(lambda page: reads.relations(page, reads.Links(request)))
+        return self.list_rows(reads.RELATION_COLUMNS, lambda page: reads.relations(page, reads.Links(request)))
 
     def detail_read(self):
         return self.row_read(self.row_by_key(reads.relation_row, "relation_id"), reads.relation_detail)
@@ -563,7 +571,7 @@ class AttributionViewSet(RecordViewSet):
         return self.base_queryset().select_related("quote__speaker", "claim")
 
     def list(self, request, *args, **kwargs):
-        return self.list_by_keys(lambda page: reads.attributions(page, reads.Links(request)))
+        return self.list_rows(reads.ATTRIBUTION_COLUMNS, lambda page: reads.attributions(page, reads.Links(request)))
 
     def detail_read(self):
         return self.row_read(self.row_by_key(reads.attribution_row, "attribution_id"), reads.attribution_detail)
