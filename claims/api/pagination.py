@@ -25,6 +25,7 @@ from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 
 from ..querysets import count_up_to
+from .statements import deferred_page
 
 COUNT_CAP = 1000
 # The largest OFFSET/LIMIT a database takes (a bigint).
@@ -56,13 +57,13 @@ class ListedRows:
         if not isinstance(bounds, slice) or bounds.step is not None:
             raise TypeError("Listed rows are read by slices of consecutive rows.")
         start, stop = bounds.start or 0, bounds.stop
-        if start == 0 or stop is None or self.flat:  # nothing skipped; no bound; the keys themselves
+        if self.flat:  # the keys themselves
             return list(self.listed(self.rows)[start:stop])
         rows = self.rows
         ordering = rows.query.order_by
         if not ordering or str(ordering[-1]).lstrip("-") not in {"pk", "id"}:
             rows = rows.order_by(*(ordering or rows.model._meta.ordering), "pk")  # ties: the key decides
-        return list(self.listed(rows).filter(pk__in=rows.values("pk")[start:stop])[: stop - start])
+        return list(deferred_page(rows, self.listed(rows), start, stop))
 
 
 class CappedPage(Page):

@@ -414,6 +414,15 @@ class CompiledRows:
         return compiled
 
 
+def deferred_page(rows, listed, start, stop):
+    """`listed`[start:stop], where `listed` is `rows` (an ordered queryset) with a page's columns: past
+    the first row, the page's keys found by `rows`' order (the OFFSET there), then only those rows
+    read, sorted again by the same order, which must end with the key (CompiledList._sliced())."""
+    if start == 0 or stop is None:  # nothing skipped; no bound
+        return listed[start:stop]
+    return listed.filter(pk__in=rows.values("pk")[start:stop])[: stop - start]
+
+
 class CompiledList:
     """The rows of a list read, counted and sliced by compiled statements, for Django's Paginator
     and DRF's CursorPagination.
@@ -509,9 +518,9 @@ class CompiledList:
         rows, in the same order. Its LIMIT, which takes nothing away, keeps SQLite from flattening
         the page into _CountedPage's join, which would drop the page's order."""
         listed = rows if self.listed is None else self.listed(rows)
-        if start == 0 or stop is None or self.flat:  # nothing skipped; no bound; a flat list reads keys
+        if self.flat:  # a flat list reads keys
             return listed[start:stop]
-        return listed.filter(pk__in=rows.values("pk")[start:stop])[: stop - start]
+        return deferred_page(rows, listed, start, stop)
 
     def _statement(self, bounds, counting=False, counted_up_to=None):
         """The compiled statement reading rows[start:stop] (`bounds`), or counting them (`counting`), or
