@@ -309,6 +309,25 @@ def test_a_yes_no_filter_refuses_a_value_that_is_neither_true_nor_false(api, pat
     assert "neither true nor false" in response.json()[name][0]
 
 
+@pytest.mark.parametrize("parameter", ["/api/claims/?review_status", "/api/quotes/?kind", "/api/speakers/?kind"])
+def test_a_choice_filter_given_empty_filters_nothing_and_an_unknown_choice_is_refused_naming_it(api, record, parameter):
+    path, name = parameter.split("?")
+    everything = api.get(path).json()["count"]
+    assert everything > 0
+    assert api.get(f"{parameter}=").json()["count"] == everything
+    response = api.get(f"{parameter}=&{name}=nonsense")
+    assert response.status_code == 400
+    assert "nonsense" in response.json()[name][0]
+
+
+def test_a_choice_filter_takes_several_choices_and_ignores_an_empty_one(api, record):
+    factories.quote(kind=Quote.Kind.DIRECT)
+    factories.quote(kind=Quote.Kind.HEADLINE)
+    assert api.get("/api/quotes/?kind=direct&kind=").json()["count"] == 1
+    assert api.get("/api/quotes/?kind=direct&kind=headline").json()["count"] == 2
+    assert api.get("/api/quotes/?kind=").json()["count"] == Quote.objects.count() > 2
+
+
 def test_a_yes_no_filter_reads_1_and_0_as_true_and_false(api, record):
     assert api.get("/api/claims/?disputed=1").json()["count"] == 2
     assert api.get("/api/claims/?disputed=0").json()["count"] == 1

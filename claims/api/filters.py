@@ -47,6 +47,19 @@ class YesNoFilter(django_filters.BooleanFilter):
     field_class = YesNoField
 
 
+class ChoicesField(django_filters.fields.MultipleChoiceField):
+    """Choices named by repeating the parameter (`?kind=quote&kind=paraphrase`). An empty value names
+    none and filters nothing, as a single choice's does (`?stance=`): django-filter's refused `?kind=`
+    as an invalid choice. A value that is not a choice is still refused, naming it."""
+
+    def clean(self, value):
+        return super().clean([choice for choice in value or () if choice != ""])
+
+
+class ChoicesFilter(django_filters.MultipleChoiceFilter):
+    field_class = ChoicesField
+
+
 def visible(model):
     """A filter's choices: the rows of `model` the requesting account may see."""
     return lambda request: model.objects.visible_to(getattr(request, "user", None))
@@ -99,7 +112,7 @@ class SearchFilterSet(django_filters.FilterSet):
 
 
 class SpeakerFilter(SearchFilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=Speaker.Kind.choices)
+    kind = ChoicesFilter(choices=Speaker.Kind.choices)
 
     class Meta:
         model = Speaker
@@ -107,7 +120,7 @@ class SpeakerFilter(SearchFilterSet):
 
 
 class SourceFilter(django_filters.FilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=Source.Kind.choices)
+    kind = ChoicesFilter(choices=Source.Kind.choices)
     published_after = django_filters.DateFilter(field_name="published_on", lookup_expr="gte")
     published_before = django_filters.DateFilter(field_name="published_on", lookup_expr="lte")
     archived = YesNoFilter(method="filter_archived", help_text="Only sources whose text is held here.")
@@ -125,7 +138,7 @@ class QuoteFilter(SearchFilterSet):
     source = django_filters.ModelChoiceFilter(
         queryset=Source.objects.all(), to_field_name="slug", help_text="Source slug."
     )
-    kind = django_filters.MultipleChoiceFilter(choices=Quote.Kind.choices)
+    kind = ChoicesFilter(choices=Quote.Kind.choices)
     said_after = django_filters.DateFilter(field_name="said_on", lookup_expr="gte", help_text="Said on or after.")
     said_before = django_filters.DateFilter(field_name="said_on", lookup_expr="lte", help_text="Said on or before.")
     anchoring = django_filters.ChoiceFilter(
@@ -161,7 +174,7 @@ class ClaimFilter(SearchFilterSet):
         help_text="Source slug: claims carried by a quote printed in it.",
     )
     disputed = YesNoFilter(method="filter_disputed", help_text="Some claim disputes it, or it disputes one.")
-    review_status = django_filters.MultipleChoiceFilter(choices=Claim.ReviewStatus.choices)
+    review_status = ChoicesFilter(choices=Claim.ReviewStatus.choices)
     said_after = django_filters.DateFilter(
         method="filter_said_after", help_text="Carried by a quote said (or, without a date, printed) on or after."
     )
