@@ -36,8 +36,7 @@ class ListedRows:
     """`listed(rows)` (a page's columns of a filtered, ordered queryset) as the paginators read it,
     counted and paged on `rows` alone: the columns a page lists can join other tables and compute
     subqueries (a source's quote count), which neither the count nor the rows an OFFSET skips need.
-    A page past the first finds its keys by `rows`' order, then reads only its own rows, sorted
-    again by the same order made total by the key (as statements.CompiledList's deferred join).
+    A page is read by statements.deferred_page(), in `rows`' order made total by the key.
     For lists built per request (filtered, ordered); a plain list's statements are compiled.
     `flat`: `listed` gives the keys themselves."""
 

@@ -415,9 +415,15 @@ class CompiledRows:
 
 
 def deferred_page(rows, listed, start, stop):
-    """`listed`[start:stop], where `listed` is `rows` (an ordered queryset) with a page's columns: past
-    the first row, the page's keys found by `rows`' order (the OFFSET there), then only those rows
-    read, sorted again by the same order, which must end with the key (CompiledList._sliced())."""
+    """`listed`[start:stop], where `listed` is `rows` (an ordered queryset) with a page's columns.
+
+    Past the first row, the page's keys are found by `rows`' order (the OFFSET there), then only those
+    rows read (a deferred join): an OFFSET makes the database build each row it skips, columns and
+    subqueries included (a claim's disputed_by_count), only to discard it. Page 1000 of claims (50 a
+    page, 100k claims) took ≈ 58 ms that way, ≈ 5 ms reading keys. The page is sorted again by the
+    same order, which must end with the key: the same rows, in the same order. Its LIMIT, which takes
+    nothing away, keeps SQLite from flattening the page into _CountedPage's join, which would drop
+    the page's order."""
     if start == 0 or stop is None:  # nothing skipped; no bound
         return listed[start:stop]
     return listed.filter(pk__in=rows.values("pk")[start:stop])[: stop - start]
@@ -510,13 +516,7 @@ class CompiledList:
         return rows.order_by().values("pk")
 
     def _sliced(self, rows, start, stop):
-        """The listed rows[start:stop]. Past the first row, the page's keys are found first, by the
-        list's order, and only the page's rows read (a deferred join): an OFFSET makes the database
-        build each row it skips, columns and subqueries included (a claim's disputed_by_count), only
-        to discard it. Page 1000 of claims (50 a page, 100k claims) took ≈ 58 ms that way, ≈ 5 ms
-        reading keys. The page is sorted again by the same order, which ends with the key: the same
-        rows, in the same order. Its LIMIT, which takes nothing away, keeps SQLite from flattening
-        the page into _CountedPage's join, which would drop the page's order."""
+        """The listed rows[start:stop], by deferred_page() (the view's orderings end with the key)."""
         listed = rows if self.listed is None else self.listed(rows)
         if self.flat:  # a flat list reads keys
             return listed[start:stop]
