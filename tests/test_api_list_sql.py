@@ -215,3 +215,37 @@ def test_speaker_counts_can_be_read_from_indexes_alone(
     assert f"Index Only Scan using {quote_index}" in plan, plan
     assert "Index Only Scan using claims_attribution_quote_claim_idx" in plan, plan
     assert not re.search(r"Index Scan using \S+ on claims_(quote|attribution) ", plan), plan  # no heap visit
+
+
+@pytest.mark.postgres
+def test_a_claims_standing_verdict_is_read_from_an_index_alone(sahel):
+    # Every claim shown with its verdict probes its published reviews for the standing one (four
+    # subqueries on a claim detail, two per claim on a speaker page): migration 0017's partial index
+    # holds them in the verdict's order with what is read, so each probe reads no review row and
+    # sorts nothing.
+    kidal = Claim.objects.get(slug="kidal")
+    factories.review(claim=kidal, status="published", published_at=datetime.datetime(2024, 5, 1, tzinfo=datetime.UTC))
+    factories.review(claim=kidal, status="draft")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        _as_vacuumed(cursor, "claims_review")
+    plan = Claim.objects.with_verdict().filter(pk=kidal.pk).order_by().explain()
+    assert plan.count("Index Only Scan using claims_review_standing_verdict_idx") == 4, plan
+    assert "Sort" not in plan, plan
+    assert not re.search(r"Index Scan using \S+ on claims_review ", plan), plan  # no heap visit
+
+
+@pytest.mark.postgres
+def test_a_speakers_carried_claims_group_their_attributions_from_an_index_alone(fresh_counted_tables, sahel):
+    # A speaker page groups the attributions of the speaker's quotes by claim and stance: 0017 put
+    # the stance (and the key, counted) in the (quote_id, claim_id) index, so no attribution row is read.
+    from claims.site.pages import carried_rows
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        _as_vacuumed(cursor, *COUNTED_TABLES)
+    plan = carried_rows(sahel["maiga"].pk).explain()
+    assert "Index Only Scan using claims_attribution_quote_claim_idx" in plan, plan
+    assert not re.search(r"Index Scan using \S+ on claims_attribution ", plan), plan  # no heap visit
