@@ -446,3 +446,15 @@ def test_speaker_page_lists_each_alias_and_role_once_in_order(client, db):
     roles = re.findall(r"<li>([^<(]+?)(?: <span|</li>)", listed_roles)
     assert len(aliases) == 3 and aliases == [alias.name for alias in speaker.aliases.order_by("name")]
     assert roles == ["Spokesman, Government", "Deputy", "Minister"]
+
+
+def test_speaker_timeline_says_which_quotes_are_paraphrased_or_translated(client, db):
+    # The timeline quotes each text in quotation marks: the line under it says when those are not the
+    # speaker's own words, as the claim page does under each piece of evidence.
+    speaker = factories.speaker()
+    article = factories.source(text="He said: Kidal is ours. The minister said the army held Kidal.")
+    for text, kind, translated in (("Kidal is ours.", "direct", False), ("the army held Kidal", "paraphrase", True)):
+        factories.quote(speaker=speaker, source=article, text=text, kind=kind, is_translation=translated)
+    page = text_of(client.get(f"/speakers/{speaker.slug}/"))
+    assert "“Kidal is ours.” Direct quotation. Printed in" in page
+    assert "“the army held Kidal” Paraphrase (translated). Printed in" in page

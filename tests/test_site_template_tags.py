@@ -15,7 +15,7 @@ from django.urls import reverse, set_script_prefix
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from claims.models import Rating, Review
+from claims.models import Quote, Rating, Review
 from claims.site import formatting, pages
 from claims.site.templatetags.site_tags import quote_in_context, time_tag, verdict_badge
 from tests import factories
@@ -137,13 +137,15 @@ def test_verdict_badge_writes_what_its_snippet_wrote(rating, label):
     )
 
 
-# speaker.html's timeline and carried-claims loops as they were, with the whitespace around them.
+# speaker.html's timeline and carried-claims loops as they were, with the whitespace around them; the
+# timeline's with the sentence naming the quote's kind that it has written since (a paraphrase or a
+# translation is not the speaker's wording).
 OLD_TIMELINE = """{% load site_tags %}  <ol class="timeline">
   {% for quote in timeline %}
     <li class="timeline-item">
       <p class="timeline-date">{% if quote.day %}{% time_tag quote.day quote.day_precision %}{% if not quote.said_on %} <span class="hint">(date of the source)</span>{% endif %}{% else %}Date unknown{% endif %}</p>
       <blockquote cite="{{ quote.url }}"><p><a href="{{ quote.url }}">“{{ quote.text }}”</a></p></blockquote>
-      <p class="timeline-meta">{% if quote.role %}As {{ quote.role }}. {% endif %}{% if quote.said_venue %}Said at: {{ quote.said_venue }}. {% endif %}Printed in <a href="{{ quote.source_url }}">{{ quote.source__title }}</a>{% if quote.source__publisher %} ({{ quote.source__publisher }}){% endif %}.</p>
+      <p class="timeline-meta">{% if quote.kind == "direct" %}Direct quotation{% elif quote.kind == "paraphrase" %}Paraphrase{% elif quote.kind == "headline" %}Headline{% elif quote.kind == "slogan" %}Slogan{% elif quote.kind == "communique" %}Communiqué{% endif %}{% if quote.is_translation %} (translated){% endif %}. {% if quote.role %}As {{ quote.role }}. {% endif %}{% if quote.said_venue %}Said at: {{ quote.said_venue }}. {% endif %}Printed in <a href="{{ quote.source_url }}">{{ quote.source__title }}</a>{% if quote.source__publisher %} ({{ quote.source__publisher }}){% endif %}.</p>
     </li>
   {% endfor %}
   </ol>"""  # noqa: E501
@@ -159,10 +161,12 @@ NEW_CARRIED = """{% load site_tags %}  <ul class="carried-claims">
 AWKWARD = 'Tom & "Jerry" <b>it\'s</b>'
 
 
-def timeline_row(day, said_on, role, venue, publisher, text="Kidal is ours.", title="Le Monde"):
+def timeline_row(day, said_on, role, venue, publisher, text="Kidal is ours.", title="Le Monde", kind="direct"):
     return {
         "id": 7,
         "text": text,
+        "kind": kind,
+        "is_translation": kind == "paraphrase",
         "day": day,
         "day_precision": "month",
         "said_on": said_on,
@@ -183,7 +187,10 @@ def timeline_row(day, said_on, role, venue, publisher, text="Kidal is ours.", ti
 def test_timeline_items_write_what_the_speaker_pages_loop_wrote(day, said_on, role, venue, publisher):
     rows = [
         timeline_row(day, said_on, role, venue, publisher),
-        timeline_row(said_on, day, venue, role, "RFI", text=AWKWARD, title=AWKWARD),
+        *(
+            timeline_row(said_on, day, venue, role, "RFI", text=AWKWARD, title=AWKWARD, kind=kind)
+            for kind in Quote.Kind.values
+        ),
     ]
     for timeline in ([], rows[:1], rows):
         assert render(NEW_TIMELINE, timeline=timeline) == render(OLD_TIMELINE, timeline=timeline)

@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import get_language
 
-from ...models import Attribution
+from ...models import Attribution, Quote
 from ...paths import path_parts
 from .. import formatting
 
@@ -142,6 +142,10 @@ def verdict_badge(verdict):
     return mark_safe(f'<span class="verdict-badge verdict-{rating}">{name}</span>\n')  # noqa: S308
 
 
+# A quote's kind as a timeline item's line about it begins.
+QUOTE_KINDS = {kind: html.escape(str(label)) for kind, label in Quote.Kind.choices}
+
+
 @register.simple_tag
 def timeline_items(quotes):
     """The speaker page's timeline: an <li> per quote (pages.speaker_page()'s rows), with the
@@ -164,6 +168,8 @@ def timeline_items(quotes):
             date = "Date unknown"
         url, text = escape(str(quote["url"])), escape(str(quote["text"]))
         source = f'<a href="{escape(str(quote["source_url"]))}">{escape(str(quote["source__title"]))}</a>'
+        # What the text is, as a claim page says it: a paraphrase or a translation is not the speaker's wording.
+        kind = QUOTE_KINDS[quote["kind"]] + (" (translated)" if quote["is_translation"] else "")
         role = f"As {escape(str(quote['role']))}. " if quote["role"] else ""
         venue = f"Said at: {escape(str(quote['said_venue']))}. " if quote["said_venue"] else ""
         publisher = f" ({escape(str(quote['source__publisher']))})" if quote["source__publisher"] else ""
@@ -171,7 +177,7 @@ def timeline_items(quotes):
             '\n    <li class="timeline-item">\n'
             f'      <p class="timeline-date">{date}</p>\n'
             f'      <blockquote cite="{url}"><p><a href="{url}">“{text}”</a></p></blockquote>\n'
-            f'      <p class="timeline-meta">{role}{venue}Printed in {source}{publisher}.</p>\n'
+            f'      <p class="timeline-meta">{kind}. {role}{venue}Printed in {source}{publisher}.</p>\n'
             "    </li>\n  "
         )
     return mark_safe("".join(items))  # noqa: S308
