@@ -15,7 +15,7 @@ from django.urls import reverse, set_script_prefix
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from claims.models import Quote, Rating, Review
+from claims.models import Quote, Rating, Review, Role, Speaker
 from claims.site import formatting, pages
 from claims.site.templatetags.site_tags import quote_in_context, time_tag, verdict_badge
 from tests import factories
@@ -734,3 +734,83 @@ def test_the_pagination_tag_writes_what_the_pagination_snippet_wrote(page, has_n
     assert render("{% load site_tags %}{% pagination %}", **context) == render_old(
         '{% include "site/snippets/pagination.html" %}', **context
     )
+
+
+# speaker.html's content and aside blocks as they were, before {% speaker_article %} and {% speaker_facts %}.
+OLD_SPEAKER_ARTICLE = """{% load site_tags %}
+<header>
+  <p class="kicker">{{ speaker.get_kind_display }}</p>
+  <h1>{{ speaker.name }}</h1>
+  {% if speaker.description %}<p class="lede">{{ speaker.description }}</p>{% endif %}
+</header>
+
+<section aria-labelledby="timeline-heading">
+  <h2 id="timeline-heading">Statements over time</h2>
+  {% if timeline %}
+  <ol class="timeline">
+  {% timeline_items timeline %}
+  </ol>
+  {% pagination %}
+  {% else %}<p class="empty">No published statement yet.</p>{% endif %}
+</section>
+
+<section aria-labelledby="claims-heading">
+  <h2 id="claims-heading">Claims {{ speaker.name }} carries</h2>
+  {% if claims %}
+  <ul class="carried-claims">
+  {% carried_claims claims %}
+  </ul>
+  {% if more_claims %}<p>More claims: <a href="{% fixed_url 'site:search' %}?q={{ speaker.name|urlencode }}&amp;kind=claims">search for {{ speaker.name }}</a>.</p>{% endif %}
+  {% else %}<p class="empty">No claim is attributed to a published statement yet.</p>{% endif %}
+</section>
+"""  # noqa: E501
+OLD_SPEAKER_FACTS = """{% load site_tags %}
+<section aria-labelledby="facts-heading">
+  <h2 id="facts-heading">Facts</h2>
+  <dl class="facts">
+    {% if aliases %}<dt>Also written</dt><dd><ul class="plain">{% for alias in aliases %}<li lang="und">{{ alias }}</li>{% endfor %}</ul></dd>{% endif %}
+    {% if speaker.wikidata_id %}<dt>Wikidata</dt><dd><a href="https://www.wikidata.org/wiki/{{ speaker.wikidata_id }}">{{ speaker.wikidata_id }}</a></dd>{% endif %}
+  </dl>
+</section>
+{% if roles %}
+<section aria-labelledby="roles-heading">
+  <h2 id="roles-heading">Roles over time</h2>
+  <ul class="roles">
+  {% for role in roles %}<li>{{ role }}{% if role.start_date or role.end_date %} <span class="hint">({% if role.start_date %}from {% time_tag role.start_date role.start_precision %}{% endif %}{% if role.end_date %} to {% time_tag role.end_date role.end_precision %}{% endif %})</span>{% endif %}</li>{% endfor %}
+  </ul>
+</section>
+{% endif %}
+"""  # noqa: E501
+
+
+@pytest.mark.parametrize("described", [False, True])
+@pytest.mark.parametrize("listed", [False, True])
+@pytest.mark.parametrize(("page", "has_next"), [(1, False), (1, True), (3, False)])
+@pytest.mark.parametrize("more_claims", [False, True])
+def test_speaker_article_and_facts_write_what_speaker_html_wrote(described, listed, page, has_next, more_claims):
+    speaker = Speaker(
+        name=AWKWARD,
+        kind=Speaker.Kind.MINISTRY,
+        description=AWKWARD if described else "",
+        wikidata_id="Q123" if described else "",
+    )
+    roles = [
+        Role(title=AWKWARD, organisation=AWKWARD),
+        Role(title="Minister", start_date=date(2021, 6, 1), start_precision="month"),
+        Role(title="Deputy", end_date=date(2015, 1, 1), end_precision="year"),
+        Role(title="Envoy", start_date=date(2019, 1, 2), end_date=date(2020, 3, 4)),
+    ]
+    claim = {"text": AWKWARD, "stance": "denies", "url": "/claims/a-b/", "verdict": pages.verdict("false", "")}
+    context = {
+        "speaker": speaker,
+        "aliases": ["Ämi", AWKWARD] if listed else [],
+        "roles": roles if listed else [],
+        "timeline": [timeline_row(date(2019, 11, 5), None, "Prime minister", AWKWARD, "RFI")] if listed else [],
+        "page": page,
+        "has_next": has_next,
+        "extra_query": "",
+        "claims": [claim] if listed else [],
+        "more_claims": more_claims,
+    }
+    new = "{% load site_tags %}{% speaker_article %}|{% speaker_facts %}"
+    assert render(new, **context) == render(OLD_SPEAKER_ARTICLE + "|" + OLD_SPEAKER_FACTS, **context)

@@ -183,6 +183,105 @@ def timeline_items(quotes):
     return mark_safe("".join(items))  # noqa: S308
 
 
+@register.simple_tag(takes_context=True)
+def speaker_article(context):
+    """The speaker page's content: who they are, their statements over time and the claims they
+    carry, from what pages.speaker_page() and views.speaker() put in the context.
+
+    Was speaker.html's content block: ≈ 25 nodes around the two tags that write its lists. Writes
+    what it wrote, newlines and indentation included, each string escaped with html.escape() as
+    {{ }} did.
+    """
+    speaker = context["speaker"]
+    name = _text(speaker.name)
+    lede = f'<p class="lede">{_text(speaker.description)}</p>' if speaker.description else ""
+    if context["timeline"]:
+        timeline = (
+            '\n  <ol class="timeline">\n'
+            f"  {timeline_items(context['timeline'])}\n"
+            "  </ol>\n"
+            f"  {_pagination(context['page'], context['has_next'], context['extra_query'])}\n  "
+        )
+    else:
+        timeline = '<p class="empty">No published statement yet.</p>'
+    if context["claims"]:
+        more = ""
+        if context["more_claims"]:
+            search = f"{fixed_url('site:search')}?q={_text(url_quote(speaker.name, safe='/'))}&amp;kind=claims"
+            more = f'<p>More claims: <a href="{search}">search for {name}</a>.</p>'
+        claims = (
+            '\n  <ul class="carried-claims">\n'
+            f"  {carried_claims(context['claims'])}\n"
+            "  </ul>\n"
+            f"  {more}\n  "
+        )
+    else:
+        claims = '<p class="empty">No claim is attributed to a published statement yet.</p>'
+    return mark_safe(  # noqa: S308
+        "\n<header>\n"
+        f'  <p class="kicker">{_text(speaker.get_kind_display())}</p>\n'
+        f"  <h1>{name}</h1>\n"
+        f"  {lede}\n"
+        "</header>\n"
+        "\n"
+        '<section aria-labelledby="timeline-heading">\n'
+        '  <h2 id="timeline-heading">Statements over time</h2>\n'
+        f"  {timeline}\n"
+        "</section>\n"
+        "\n"
+        '<section aria-labelledby="claims-heading">\n'
+        f'  <h2 id="claims-heading">Claims {name} carries</h2>\n'
+        f"  {claims}\n"
+        "</section>\n"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def speaker_facts(context):
+    """The speaker page's aside: the names they are also written under, their Wikidata item and their
+    roles over time. Was speaker.html's aside block; writes what it wrote, as speaker_article() does."""
+    speaker, aliases, roles = context["speaker"], context["aliases"], context["roles"]
+    also_written = ""
+    if aliases:
+        names = "".join(f'<li lang="und">{_text(alias)}</li>' for alias in aliases)
+        also_written = f'<dt>Also written</dt><dd><ul class="plain">{names}</ul></dd>'
+    wikidata = ""
+    if speaker.wikidata_id:
+        item = _text(speaker.wikidata_id)
+        wikidata = f'<dt>Wikidata</dt><dd><a href="https://www.wikidata.org/wiki/{item}">{item}</a></dd>'
+    listed_roles = ""
+    if roles:
+        items = "".join(f"<li>{_text(role)}{_role_dates(role)}</li>" for role in roles)
+        listed_roles = (
+            '\n<section aria-labelledby="roles-heading">\n'
+            '  <h2 id="roles-heading">Roles over time</h2>\n'
+            '  <ul class="roles">\n'
+            f"  {items}\n"
+            "  </ul>\n"
+            "</section>\n"
+        )
+    return mark_safe(  # noqa: S308
+        "\n"
+        '<section aria-labelledby="facts-heading">\n'
+        '  <h2 id="facts-heading">Facts</h2>\n'
+        '  <dl class="facts">\n'
+        f"    {also_written}\n"
+        f"    {wikidata}\n"
+        "  </dl>\n"
+        "</section>\n"
+        f"{listed_roles}\n"
+    )
+
+
+def _role_dates(role):
+    """ (from <time>… to <time>…) after a role that has a known start or end."""
+    if not (role.start_date or role.end_date):
+        return ""
+    start = f"from {time_tag(role.start_date, role.start_precision)}" if role.start_date else ""
+    end = f" to {time_tag(role.end_date, role.end_precision)}" if role.end_date else ""
+    return f' <span class="hint">({start}{end})</span>'
+
+
 # What a speaker's quote does to a claim, as the speaker page says it: only an assertion is plain.
 CARRIED_STANCES = {
     Attribution.Stance.ASSERTS: "asserts",
