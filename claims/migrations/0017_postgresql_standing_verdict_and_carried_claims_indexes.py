@@ -17,10 +17,10 @@ nothing (SQLite refuses NULLS LAST in an index, and has no INCLUDE).
 
 from django.db import migrations
 
-STANDING_VERDICT = (
-    "claims_review_standing_verdict_idx",
+STANDING_VERDICT = "claims_review_standing_verdict_idx"
+STANDING_VERDICT_ON = (
     "claims_review (claim_id, published_at DESC NULLS LAST, id DESC) INCLUDE (rating, rating_label) "
-    "WHERE status = 'published'",
+    "WHERE status = 'published'"
 )
 QUOTE_CLAIM = "claims_attribution_quote_claim_idx"
 QUOTE_CLAIM_BEFORE = "claims_attribution (quote_id, claim_id)"
@@ -35,15 +35,14 @@ def _replace_quote_claim_index(schema_editor, definition):
 def create_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    name, definition = STANDING_VERDICT
-    schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
+    schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {STANDING_VERDICT} ON {STANDING_VERDICT_ON}")
     _replace_quote_claim_index(schema_editor, QUOTE_CLAIM_AFTER)
 
 
 def drop_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(f"DROP INDEX IF EXISTS {STANDING_VERDICT[0]}")
+    schema_editor.execute(f"DROP INDEX IF EXISTS {STANDING_VERDICT}")
     _replace_quote_claim_index(schema_editor, QUOTE_CLAIM_BEFORE)
 
 

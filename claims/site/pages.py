@@ -797,7 +797,7 @@ SPEAKER_CLAIMS_SHOWN = 100
 
 def timeline_rows(speaker_id):
     """A speaker's published quotes in the order they were said (by the source's date when undated),
-    with what the timeline shows of each: every column read is decoded on every page view."""
+    with only what the timeline shows of each (each column read is decoded on every view)."""
     return (
         published_quotes()
         .filter(speaker_id=speaker_id)

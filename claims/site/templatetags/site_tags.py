@@ -15,9 +15,10 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import get_language
 
-from ...models import Attribution, Quote
+from ...models import Attribution
 from ...paths import path_parts
 from .. import formatting
+from ..pages import QUOTE_KINDS
 
 register = template.Library()
 
@@ -142,10 +143,6 @@ def verdict_badge(verdict):
     return mark_safe(f'<span class="verdict-badge verdict-{rating}">{name}</span>\n')  # noqa: S308
 
 
-# A quote's kind as a timeline item's line about it begins.
-QUOTE_KINDS = {kind: html.escape(str(label)) for kind, label in Quote.Kind.choices}
-
-
 @register.simple_tag
 def timeline_items(quotes):
     """The speaker page's timeline: an <li> per quote (pages.speaker_page()'s rows), with the
@@ -169,7 +166,7 @@ def timeline_items(quotes):
         url, text = escape(str(quote["url"])), escape(str(quote["text"]))
         source = f'<a href="{escape(str(quote["source_url"]))}">{escape(str(quote["source__title"]))}</a>'
         # What the text is, as a claim page says it: a paraphrase or a translation is not the speaker's wording.
-        kind = QUOTE_KINDS[quote["kind"]] + (" (translated)" if quote["is_translation"] else "")
+        kind = escape(QUOTE_KINDS[quote["kind"]]) + (" (translated)" if quote["is_translation"] else "")
         role = f"As {escape(str(quote['role']))}. " if quote["role"] else ""
         venue = f"Said at: {escape(str(quote['said_venue']))}. " if quote["said_venue"] else ""
         publisher = f" ({escape(str(quote['source__publisher']))})" if quote["source__publisher"] else ""
