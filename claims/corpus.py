@@ -21,7 +21,6 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils.text import slugify
 
-from . import anchoring
 from .models import (
     Attribution,
     Claim,
@@ -305,7 +304,7 @@ def _quote(rng, index, fields, source, speakers, referenced):
     roll = rng.random()
     kind = Quote.Kind.DIRECT if roll < 0.7 else Quote.Kind.PARAPHRASE if roll < 0.9 else Quote.Kind.COMMUNIQUE
     text = fields["text"]
-    return Quote(
+    quote = Quote(
         speaker=speakers[fields["speaker_index"]],
         source=source,
         text=text,
@@ -318,11 +317,11 @@ def _quote(rng, index, fields, source, speakers, referenced):
         origin=rng.choice(referenced) if referenced and rng.random() < 0.1 else None,
         language=source.language,
         is_translation=source.language == "en" and rng.random() < 0.3,
-        has_editorial_marks=anchoring.has_editorial_marks(text),
-        search_document=search_document(text),
         created_at=_stamp(index, 3),
         updated_at=_stamp(index, 3),
     )
+    quote.derive_fields()  # what the pre_save signal does; bulk_create sends no signals
+    return quote
 
 
 def generate_corpus(*, claims, seed=DEFAULT_SEED, batch_size=2000, progress=print):

@@ -366,9 +366,14 @@ class Quote(Versioned):
     extraction_confidence = models.FloatField(null=True, blank=True, editable=False)
     extraction_cue = models.CharField(max_length=300, blank=True, editable=False)
     search_document = models.TextField(blank=True, editable=False)
+    # The selector's prefix and suffix, kept so that reads need not cut them out of the source, and
+    # what they were cut for: see anchoring.kept_context(). Derived, so kept out of the history.
+    context_prefix = models.CharField(max_length=anchoring.CONTEXT_WIDTH, blank=True, editable=False)
+    context_suffix = models.CharField(max_length=anchoring.CONTEXT_WIDTH, blank=True, editable=False)
+    context_fingerprint = models.CharField(max_length=32, blank=True, editable=False)
 
     objects = QuoteQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["context_prefix", "context_suffix", "context_fingerprint"])
 
     class Meta:
         ordering = ["source", "start", "pk"]
@@ -476,9 +481,16 @@ class Quote(Versioned):
         )
 
     def derive_fields(self):
-        """The columns derived from the text (a pre_save signal calls this; bulk writers call it themselves)."""
+        """The columns derived from the text and the offsets (a pre_save signal calls this; bulk
+        writers call it themselves)."""
         self.has_editorial_marks = anchoring.has_editorial_marks(self.text)
         self.search_document = search_document(self.text)
+        if self.is_anchored:
+            source = self.source
+            kept = anchoring.kept_context(source.text, source.sha256, self.start, self.end, self.text)
+        else:
+            kept = ("", "", "")
+        self.context_prefix, self.context_suffix, self.context_fingerprint = kept
 
     def anchor(self):
         """Set the offsets from the source text, or raise AnchoringError.

@@ -10,9 +10,10 @@ must be identical, keys in the same order.
 import json
 
 import pytest
-from django.db.models import Prefetch
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch
 from rest_framework.test import APIClient, APIRequestFactory
 
+from claims.api.reads import kept_context_is_current
 from claims.api.renderers import ORJSONRenderer
 from claims.api.serializers import (
     AttributionSerializer,
@@ -255,6 +256,11 @@ def test_the_record_under_test_has_every_anchoring_state(record):
     selectors = [row["selector"] for row in listed if row["selector"]]
     assert any(selector["prefix"] == "" for selector in selectors)
     assert any(selector["suffix"] == "" for selector in selectors)
+    # Selectors read from the quotes' kept contexts, and cut from the source where one is not current.
+    anchored = Quote.objects.filter(start__isnull=False).annotate(
+        current=ExpressionWrapper(kept_context_is_current(), output_field=BooleanField())
+    )
+    assert {True, False} == set(anchored.values_list("current", flat=True))
 
 
 def _assert_details_equal(client, path, instances, serializer, shown):

@@ -123,6 +123,7 @@ def test_the_bulk_import_writes_the_same_records_and_history_as_one_save_per_quo
     assert len(quotes) == result.found == 11
     assert {q["speaker"] for q in quotes} >= {"amadou-kone", "jane-doe", "unattributed", "ibrahim-toure-2"}
     assert any(q["has_editorial_marks"] for q in quotes) and all(q["search_document"] for q in quotes)
+    assert all(q["context_fingerprint"] for q in quotes if q["start"] is not None)
     assert [q["text"] for q in quotes if q["is_truncated"]] == ["The road to the north stays closed until"]
     assert (
         sum(row["type"] == "+" and row["user"] == curator.pk for row in history)

@@ -16,8 +16,8 @@ import datetime
 from collections import defaultdict
 from types import SimpleNamespace
 
-from django.db.models import BigIntegerField, CharField, F, Value
-from django.db.models.functions import Greatest, Substr
+from django.db.models import BigIntegerField, Case, CharField, F, Q, TextField, Value, When
+from django.db.models.functions import MD5, Concat, Greatest, Substr
 from django.utils import timezone
 
 from .. import anchoring
@@ -188,16 +188,39 @@ QUOTE_COLUMNS = [
 
 
 def quote_rows(quotes):
-    """The page's quotes as rows, each with the passage of its source around it, cut by the database.
+    """The page's quotes as rows, each with its kept context (anchoring.kept_context()) or, where
+    that is not for the quote's current source, offsets and text, the passage of its source around
+    it, cut by the database (`passage`, NULL when the kept context is current).
 
     Only the quote and the CONTEXT_WIDTH characters on each side of it leave the database, not the
     source texts; and it is one cut per quote, as each cut decompresses the whole text.
     """
     window_start = Greatest(F("start") - anchoring.CONTEXT_WIDTH, 0)
-    return quotes.values(*QUOTE_COLUMNS).annotate(
+    cut = Substr("source__text", window_start + 1, F("end") + anchoring.CONTEXT_WIDTH - window_start)
+    return quotes.values(*QUOTE_COLUMNS, "context_prefix", "context_suffix").annotate(
         passage_start=window_start,
-        passage=Substr("source__text", window_start + 1, F("end") + anchoring.CONTEXT_WIDTH - window_start),
+        # CASE evaluates its ELSE only for the rows that reach it: current rows cut nothing.
+        passage=Case(When(kept_context_is_current(), then=None), default=cut),
     )
+
+
+def kept_context_is_current():
+    """The quote's kept context was cut for its current source text, offsets and text: the
+    fingerprint anchoring.context_fingerprint() computes, computed alike in SQL."""
+    current = MD5(
+        Concat(
+            Value(f"{anchoring.CONTEXT_WIDTH}:"),
+            "source__sha256",
+            Value(":"),
+            "start",
+            Value(":"),
+            "end",
+            Value(":"),
+            "text",
+            output_field=TextField(),
+        )
+    )
+    return Q(context_fingerprint=current)
 
 
 _quote_rows = CompiledRows(Quote, lambda viewer, keys: quote_rows(Quote.objects.filter(pk__in=keys)))
@@ -205,6 +228,8 @@ _quote_rows = CompiledRows(Quote, lambda viewer, keys: quote_rows(Quote.objects.
 
 def _selector_parts(row):
     """(prefix, exact, suffix) as anchoring.context() cuts them from the whole source text."""
+    if row["passage"] is None:  # the kept context is current: the text stands at the offsets
+        return row["context_prefix"], row["text"], row["context_suffix"]
     offset = row["passage_start"]
     return anchoring.context(row["passage"], row["start"] - offset, row["end"] - offset, anchoring.CONTEXT_WIDTH)
 
