@@ -159,10 +159,10 @@ def kept_context(source_text, checksum, start, end, quote_text, width=CONTEXT_WI
     """(prefix, suffix, fingerprint) a quote keeps so that reads need not cut them out of its source.
 
     Cutting means decompressing the source text and counting characters up to the offsets, for
-    every quote of every page. The fingerprint says what the prefix and suffix were cut for (their
-    width, the source's checksum, the offsets and the quote's text, which stood at them): a read uses them
-    only while the quote's current values give the same fingerprint, and cuts them otherwise.
-    A quote not at its offsets keeps nothing ("", "", ""), so its reads always cut.
+    every quote of every page. The fingerprint says what the prefix and suffix were cut for: their
+    width, the source's checksum, the offsets and the quote's text, which stood at them. A read
+    uses them only while the quote's current values give the same fingerprint, and cuts them
+    otherwise. A quote not at its offsets keeps nothing ("", "", ""): its reads always cut.
     """
     if start is None or end is None or source_text[start:end] != quote_text:
         return "", "", ""
@@ -171,7 +171,7 @@ def kept_context(source_text, checksum, start, end, quote_text, width=CONTEXT_WI
 
 
 def context_fingerprint(checksum, start, end, quote_text, width=CONTEXT_WIDTH):
-    """The MD5 of "width:checksum:start:end:text", which SQL computes alike (api.reads.kept_context)."""
+    """The MD5 of "width:checksum:start:end:text", which SQL computes alike (api.reads.kept_context_is_current())."""
     return hashlib.md5(f"{width}:{checksum}:{start}:{end}:{quote_text}".encode(), usedforsecurity=False).hexdigest()
 
 
