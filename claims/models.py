@@ -325,6 +325,10 @@ class Source(Versioned):
         return Source.objects.filter(pk=self.pk).values_list("text", flat=True).first()
 
 
+# Quote's columns derived from its source around it (anchoring.kept_context()), in that function's order.
+KEPT_CONTEXT_FIELDS = ("context_prefix", "context_suffix", "context_fingerprint")
+
+
 class Quote(Versioned):
     """One statement by one speaker, exactly as printed in a source and anchored there."""
 
@@ -373,7 +377,7 @@ class Quote(Versioned):
     context_fingerprint = models.CharField(max_length=32, blank=True, editable=False)
 
     objects = QuoteQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["context_prefix", "context_suffix", "context_fingerprint"])
+    history = HistoricalRecords(excluded_fields=list(KEPT_CONTEXT_FIELDS))
 
     class Meta:
         ordering = ["source", "start", "pk"]

@@ -12,13 +12,12 @@ from rest_framework.test import APIClient
 
 from claims import anchoring
 from claims.api.reads import kept_context_is_current
-from claims.models import Quote, Source
+from claims.models import KEPT_CONTEXT_FIELDS, Quote, Source
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 REPEATED = "the fate of Mali will not be decided"
-KEPT = ("context_prefix", "context_suffix", "context_fingerprint")
 
 
 def _with_current(quotes):
@@ -113,12 +112,12 @@ def test_the_seed_quotes_keep_current_contexts():
 
 def test_the_migration_keeps_every_anchored_quotes_context():
     quotes = [factories.quote(), factories.quote(text=REPEATED, start=factories.ARTICLE_TEXT.index(REPEATED))]
-    kept = {row[0]: row[1:] for row in Quote.objects.values_list("pk", *KEPT)}
+    kept = {row[0]: row[1:] for row in Quote.objects.values_list("pk", *KEPT_CONTEXT_FIELDS)}
     Quote.objects.update(context_prefix="", context_suffix="", context_fingerprint="")
     Quote.objects.filter(pk=quotes[0].pk).update(end=F("end") + 1)  # no longer at its offsets: keeps nothing
     migration = importlib.import_module("claims.migrations.0018_quote_kept_context")
     migration.keep_contexts(apps, schema_editor=None)
-    after = {row[0]: row[1:] for row in Quote.objects.values_list("pk", *KEPT)}
+    after = {row[0]: row[1:] for row in Quote.objects.values_list("pk", *KEPT_CONTEXT_FIELDS)}
     assert after == {quotes[0].pk: ("", "", ""), quotes[1].pk: kept[quotes[1].pk]}
     assert all(after[quotes[1].pk])
 

@@ -2,6 +2,8 @@ from django.db import migrations, models
 
 from claims import anchoring
 
+KEPT = ["context_prefix", "context_suffix", "context_fingerprint"]  # as the model names them at 0018
+
 
 def keep_contexts(apps, schema_editor):
     """Each anchored quote's kept context (anchoring.kept_context()), as Quote.derive_fields() keeps it."""
@@ -17,9 +19,9 @@ def keep_contexts(apps, schema_editor):
         )
         batch.append(quote)
         if len(batch) == 2000:
-            Quote.objects.bulk_update(batch, ["context_prefix", "context_suffix", "context_fingerprint"])
+            Quote.objects.bulk_update(batch, KEPT)
             batch = []
-    Quote.objects.bulk_update(batch, ["context_prefix", "context_suffix", "context_fingerprint"])
+    Quote.objects.bulk_update(batch, KEPT)
 
 
 class Migration(migrations.Migration):
